@@ -1,0 +1,86 @@
+// Environment → typed configuration. The only module that reads process.env.
+import path from 'node:path';
+import { z } from 'zod';
+
+const root = path.resolve(__dirname, '..');
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const list = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+/** `kid:base64key,kid2:base64key2` — every key 32 bytes, for AES-256-GCM. */
+const keyRing = z.string().transform((v, ctx) => {
+  const keys: Record<string, Buffer> = {};
+  for (const entry of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [kid, b64] = entry.split(':');
+    const key = Buffer.from(b64 ?? '', 'base64');
+    if (!kid || key.length !== 32) {
+      ctx.addIssue({ code: 'custom', message: 'each entry must be kid:<32 bytes in base64>' });
+      return z.NEVER;
+    }
+    keys[kid] = key;
+  }
+  return keys;
+});
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Public base URL of the API, used to build the OAuth redirect URI. */
+  PUBLIC_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default(path.join(root, '.data')),
+
+  DATABASE_URL: z.string().url().optional(),
+  PG_POOL_MAX: z.coerce.number().int().min(1).default(10),
+
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('pinflow'),
+  TEMPORAL_PORT: z.coerce.number().int().default(7233),
+  TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
+  TEMPORAL_CLI_PATH: z.string().default(path.join(root, '.tools/bin/temporal')),
+  TEMPORAL_TEST_SERVER_PATH: z.string().default(path.join(root, '.tools/bin/temporal-test-server')),
+
+  PINTEREST_API_URL: z.string().url().default('https://api.pinterest.com'),
+  PINTEREST_OAUTH_URL: z.string().url().default('https://www.pinterest.com/oauth/'),
+  PINTEREST_CLIENT_ID: z.string().default(''),
+  PINTEREST_CLIENT_SECRET: z.string().default(''),
+  PINTEREST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+
+  /** Server secret: HMAC of API keys, signature of OAuth state. At least 32 characters. */
+  PINFLOW_SECRET: z.string().min(32).optional(),
+  /** AES-256-GCM keys for tokens at rest; the first is used to encrypt, all to decrypt. */
+  TOKEN_ENCRYPTION_KEYS: keyRing.optional(),
+
+  MEDIA_STORE: z.enum(['fs', 's3']).default('fs'),
+  MEDIA_DIR: z.string().optional(),
+  S3_BUCKET: z.string().optional(),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  /** Hosts or CIDRs that URL fetches may reach although private (tests, the offline demo). Off by default. */
+  FETCH_ALLOW_HOSTS: list.default([]),
+  FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+
+  ANALYTICS_INTERVAL_DAYS: z.coerce.number().min(1 / 24).default(14),
+  EMULATOR_PORT: z.coerce.number().int().default(3100),
+  START_EMULATOR: bool.default(true),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses an environment; a bad value throws a ConfigError naming every variable at fault. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+}
