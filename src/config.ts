@@ -37,6 +37,8 @@ export const configSchema = z.object({
   DATA_DIR: z.string().default(path.join(root, '.data')),
 
   DATABASE_URL: z.string().url().optional(),
+  /** Port of the embedded PostgreSQL that `npm start` runs when DATABASE_URL is not set. */
+  EMBEDDED_PG_PORT: z.coerce.number().int().default(54329),
   PG_POOL_MAX: z.coerce.number().int().min(1).default(10),
 
   TEMPORAL_ADDRESS: z.string().optional(),
@@ -46,6 +48,8 @@ export const configSchema = z.object({
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
   TEMPORAL_CLI_PATH: z.string().default(path.join(root, '.tools/bin/temporal')),
   TEMPORAL_TEST_SERVER_PATH: z.string().default(path.join(root, '.tools/bin/temporal-test-server')),
+  /** A workflow bundle prebuilt by `bundleWorkflowCode` (production images); else workflows are bundled at start. */
+  WORKFLOW_BUNDLE_PATH: z.string().optional(),
 
   PINTEREST_API_URL: z.string().url().default('https://api.pinterest.com'),
   PINTEREST_OAUTH_URL: z.string().url().default('https://www.pinterest.com/oauth/'),

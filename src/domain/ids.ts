@@ -12,6 +12,7 @@ export const idPrefixes = {
   webhook: 'whk',
   delivery: 'dlv',
   attempt: 'att',
+  request: 'req',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -2,8 +2,16 @@
 // used when DATABASE_URL is not set.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import EmbeddedPostgres from 'embedded-postgres';
 import { Client } from 'pg';
+
+// embedded-postgres registers async-exit-hook, which on SIGINT/SIGTERM stops its servers and then calls
+// process.exit(130) at once — before pinflow has drained its worker and API. pinflow stops everything in
+// order itself (src/main), so those signal hooks are taken off again; the `exit` hook stays as a safety net.
+const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
 
 export interface RunningPostgres {
   url: string;
@@ -20,7 +28,7 @@ export interface EmbeddedPostgresOptions {
   /** Throwaway clusters (tests) are deleted on stop. */
   persistent: boolean;
   database?: string;
-  onLog?: (line: string) => void;
+  onLog?: (message: unknown) => void;
 }
 
 const user = 'postgres';
@@ -47,7 +55,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const urlFor = (db: string): string => `postgres://${user}:${password}@127.0.0.1:${opts.port}/${db}`;
   const database = opts.database ?? 'pinflow';
   await createDatabaseIfMissing(urlFor('postgres'), database);
-  return { url: urlFor(database), port: opts.port, urlFor, stop: () => pg.stop() };
+  return { url: urlFor(database), port: opts.port, urlFor, stop: () => stopServer(pg) };
 }
 
 export async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {
@@ -59,4 +67,14 @@ export async function createDatabaseIfMissing(adminUrl: string, database: string
   } finally {
     await client.end();
   }
+}
+
+/**
+ * embedded-postgres waits for an `exit` event that never comes when the server already ended (a terminal's
+ * Ctrl-C reaches postgres directly, as part of the process group): stop only what is still running.
+ */
+async function stopServer(pg: EmbeddedPostgres): Promise<void> {
+  const proc = (pg as unknown as { process?: ChildProcess }).process;
+  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+  await Promise.race([pg.stop(), once(proc, 'exit')]);
 }
