@@ -5,6 +5,7 @@ import { buildApp } from '../api/app';
 import type { App } from '../api/app-type';
 import type { Config } from '../config';
 import { migrate } from '../db/migrate';
+import { buildDeps, type Deps } from '../deps';
 import { createPool } from '../db/pool';
 import { createLogger, type Logger } from '../infra/logger';
 import { resolveSecrets, type Secrets } from '../infra/secrets';
@@ -18,6 +19,7 @@ export interface RunningSystem {
   temporal: TemporalHandle;
   secrets: Secrets;
   logger: Logger;
+  deps: Deps;
   stop(): Promise<void>;
 }
 
@@ -40,7 +42,7 @@ export async function startSystem(config: Config, parts: { api: boolean; worker:
   const db = createPool(config.DATABASE_URL, config.PG_POOL_MAX);
   const temporal = await connectTemporal(config);
   const stops: Array<() => Promise<void>> = [() => temporal.close(), () => db.end()];
-  const deps = { config, db, temporal: temporal.client, logger, secrets };
+  const deps = buildDeps({ config, db, temporal: temporal.client, logger, secrets });
 
   let workerRun: Promise<void> | undefined;
   if (parts.worker) {
@@ -71,6 +73,7 @@ export async function startSystem(config: Config, parts: { api: boolean; worker:
     temporal,
     secrets,
     logger,
+    deps,
     async stop() {
       for (const stop of stops) await stop().catch((err: unknown) => logger.error({ err }, 'error during shutdown'));
     },
