@@ -1,6 +1,7 @@
 // Every activity the worker runs, built from the worker's dependencies.
-import type { WorkerDeps } from '../temporal/worker-deps';
+import type { Deps } from '../deps';
+import { createPublishActivities } from './publish';
 
-export function createActivities(_deps: WorkerDeps): Record<string, (...args: never[]) => Promise<unknown>> {
-  return {};
+export function createActivities(deps: Deps) {
+  return { ...createPublishActivities(deps) };
 }

@@ -2,11 +2,14 @@
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { newId } from '../domain/ids';
+import { registerAccountRoutes } from './accounts';
 import { registerAuth } from './auth';
 import type { App } from './app-type';
 import type { ApiDeps } from './deps';
 import { registerErrorHandling } from './errors';
 import { registerHealth } from './health';
+import { registerKeyRoutes } from './keys';
+import { registerPostRoutes } from './posts';
 
 export async function buildApp(deps: ApiDeps): Promise<App> {
   const app = Fastify({
@@ -23,5 +26,8 @@ export async function buildApp(deps: ApiDeps): Promise<App> {
   registerErrorHandling(app);
   registerHealth(app, deps);
   registerAuth(app, deps);
+  registerAccountRoutes(app, deps);
+  registerKeyRoutes(app, deps);
+  registerPostRoutes(app, deps);
   return app;
 }

@@ -1,2 +1,2 @@
 // Every workflow the worker runs.
-export {};
+export { publishPost } from './publish-post';

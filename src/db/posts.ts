@@ -1,0 +1,277 @@
+// Queries for posts, their media, their targets and the attempts to publish them.
+import type { Db } from './pool';
+
+export interface PostRow {
+  id: string;
+  workspace_id: string;
+  description: string;
+  scheduled_at: Date;
+  timezone: string | null;
+  status: string;
+  fit: 'pad' | 'crop' | null;
+  optimize: boolean;
+  created_at: Date;
+  updated_at: Date;
+  finished_at: Date | null;
+}
+
+export interface TargetRow {
+  id: string;
+  post_id: string;
+  position: number;
+  account_id: string;
+  board_id: string;
+  board_section_id: string | null;
+  title: string | null;
+  link: string | null;
+  alt_text: string | null;
+  status: string;
+  pin_id: string | null;
+  pin_url: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  published_at: Date | null;
+  updated_at: Date;
+}
+
+export interface AttemptRow {
+  id: string;
+  target_id: string;
+  started_at: Date;
+  finished_at: Date | null;
+  outcome: 'pending' | 'created' | 'adopted' | 'failed' | 'not_created';
+  pin_id: string | null;
+  pinterest_request_id: string | null;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+export interface NewPost {
+  id: string;
+  workspaceId: string;
+  description: string;
+  scheduledAt: Date;
+  timezone?: string;
+  fit?: 'pad' | 'crop';
+  optimize: boolean;
+  mediaIds: string[];
+  targets: Array<{ id: string; accountId: string; boardId: string; boardSectionId?: string; title?: string; link?: string; altText?: string }>;
+}
+
+export async function insertPost(db: Db, post: NewPost): Promise<void> {
+  await db.query(
+    `INSERT INTO posts (id, workspace_id, description, scheduled_at, timezone, status, fit, optimize)
+     VALUES ($1, $2, $3, $4, $5, 'scheduled', $6, $7)`,
+    [post.id, post.workspaceId, post.description, post.scheduledAt, post.timezone ?? null, post.fit ?? null, post.optimize],
+  );
+  await replacePostMedia(db, post.id, post.mediaIds);
+  for (const [position, t] of post.targets.entries()) {
+    await db.query(
+      `INSERT INTO post_targets (id, post_id, position, account_id, board_id, board_section_id, title, link, alt_text, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'scheduled')`,
+      [t.id, post.id, position, t.accountId, t.boardId, t.boardSectionId ?? null, t.title ?? null, t.link ?? null, t.altText ?? null],
+    );
+  }
+}
+
+export async function replacePostMedia(db: Db, postId: string, mediaIds: readonly string[]): Promise<void> {
+  await db.query('DELETE FROM post_media WHERE post_id = $1', [postId]);
+  await db.query('INSERT INTO post_media (post_id, position, media_id) SELECT $1, ord - 1, id FROM unnest($2::text[]) WITH ORDINALITY AS m(id, ord)', [
+    postId,
+    mediaIds,
+  ]);
+}
+
+export async function deletePost(db: Db, postId: string): Promise<void> {
+  await db.query('DELETE FROM posts WHERE id = $1', [postId]);
+}
+
+export async function findPost(db: Db, workspaceId: string, postId: string): Promise<PostRow | undefined> {
+  const { rows } = await db.query<PostRow>('SELECT * FROM posts WHERE id = $1 AND workspace_id = $2', [postId, workspaceId]);
+  return rows[0];
+}
+
+export async function postById(db: Db, postId: string): Promise<PostRow | undefined> {
+  const { rows } = await db.query<PostRow>('SELECT * FROM posts WHERE id = $1', [postId]);
+  return rows[0];
+}
+
+export async function targetsOfPosts(db: Db, postIds: readonly string[]): Promise<TargetRow[]> {
+  const { rows } = await db.query<TargetRow>('SELECT * FROM post_targets WHERE post_id = ANY($1) ORDER BY post_id, position', [postIds]);
+  return rows;
+}
+
+export async function mediaIdsOfPosts(db: Db, postIds: readonly string[]): Promise<Array<{ post_id: string; media_id: string }>> {
+  const { rows } = await db.query<{ post_id: string; media_id: string }>(
+    'SELECT post_id, media_id FROM post_media WHERE post_id = ANY($1) ORDER BY post_id, position',
+    [postIds],
+  );
+  return rows;
+}
+
+export async function attemptsOfTargets(db: Db, targetIds: readonly string[]): Promise<AttemptRow[]> {
+  const { rows } = await db.query<AttemptRow>('SELECT * FROM publish_attempts WHERE target_id = ANY($1) ORDER BY started_at', [targetIds]);
+  return rows;
+}
+
+export interface PostFilter {
+  workspaceId: string;
+  status?: string;
+  accountId?: string;
+  from?: Date;
+  to?: Date;
+  after?: { scheduledAt: Date; id: string };
+  limit: number;
+}
+
+/** Ordered by (scheduled_at, id): a keyset the cursor continues from, fast at any depth. */
+export async function listPosts(db: Db, f: PostFilter): Promise<PostRow[]> {
+  const where = ['p.workspace_id = $1'];
+  const args: unknown[] = [f.workspaceId];
+  const arg = (v: unknown): string => {
+    args.push(v);
+    return `$${args.length}`;
+  };
+  if (f.status) where.push(`p.status = ${arg(f.status)}`);
+  if (f.from) where.push(`p.scheduled_at >= ${arg(f.from)}`);
+  if (f.to) where.push(`p.scheduled_at < ${arg(f.to)}`);
+  if (f.accountId) where.push(`EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND t.account_id = ${arg(f.accountId)})`);
+  if (f.after) where.push(`(p.scheduled_at, p.id) > (${arg(f.after.scheduledAt)}, ${arg(f.after.id)})`);
+  const { rows } = await db.query<PostRow>(`SELECT p.* FROM posts p WHERE ${where.join(' AND ')} ORDER BY p.scheduled_at, p.id LIMIT ${arg(f.limit)}`, args);
+  return rows;
+}
+
+export async function setPostStatus(db: Db, postId: string, status: string): Promise<void> {
+  const final = ['published', 'partially_published', 'failed', 'canceled'].includes(status);
+  await db.query(`UPDATE posts SET status = $2, updated_at = now(), finished_at = CASE WHEN $3 THEN now() ELSE finished_at END WHERE id = $1`, [
+    postId,
+    status,
+    final,
+  ]);
+  if (status === 'canceled') {
+    await db.query(`UPDATE post_targets SET status = 'canceled', updated_at = now() WHERE post_id = $1 AND status = 'scheduled'`, [postId]);
+  }
+}
+
+export async function updatePostFields(db: Db, postId: string, fields: { description?: string; scheduledAt?: Date; timezone?: string | null }): Promise<void> {
+  await db.query(
+    `UPDATE posts SET description = COALESCE($2, description), scheduled_at = COALESCE($3, scheduled_at),
+       timezone = CASE WHEN $4 THEN $5 ELSE timezone END, updated_at = now() WHERE id = $1`,
+    [postId, fields.description ?? null, fields.scheduledAt ?? null, fields.timezone !== undefined, fields.timezone ?? null],
+  );
+}
+
+export async function updateTargetFields(
+  db: Db,
+  targetId: string,
+  fields: { boardId?: string; boardSectionId?: string | null; title?: string | null; link?: string | null; altText?: string | null },
+): Promise<void> {
+  const sets: string[] = [];
+  const args: unknown[] = [targetId];
+  const column: Record<string, string> = { boardId: 'board_id', boardSectionId: 'board_section_id', title: 'title', link: 'link', altText: 'alt_text' };
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    args.push(value);
+    sets.push(`${column[key]} = $${args.length}`);
+  }
+  if (sets.length === 0) return;
+  await db.query(`UPDATE post_targets SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, args);
+}
+
+/** Everything needed to publish one target, in one round trip. */
+export interface PublishableTarget extends TargetRow {
+  workspace_id: string;
+  description: string;
+  scheduled_at: Date;
+  post_status: string;
+  fit: 'pad' | 'crop' | null;
+  optimize: boolean;
+  media_ids: string[];
+}
+
+export async function publishableTarget(db: Db, targetId: string): Promise<PublishableTarget | undefined> {
+  const { rows } = await db.query<PublishableTarget>(
+    `SELECT t.*, p.workspace_id, p.description, p.scheduled_at, p.status AS post_status, p.fit, p.optimize,
+            ARRAY(SELECT media_id FROM post_media pm WHERE pm.post_id = p.id ORDER BY position) AS media_ids
+       FROM post_targets t JOIN posts p ON p.id = t.post_id WHERE t.id = $1`,
+    [targetId],
+  );
+  return rows[0];
+}
+
+export async function setTargetStatus(db: Db, targetId: string, status: string, error?: { code: string; message: string }): Promise<void> {
+  await db.query('UPDATE post_targets SET status = $2, error_code = $3, error_message = $4, updated_at = now() WHERE id = $1', [
+    targetId,
+    status,
+    error?.code ?? null,
+    error?.message ?? null,
+  ]);
+}
+
+/** Recorded (and committed) before the call to Pinterest: the evidence that a pin may exist. */
+export async function startAttempt(db: Db, attemptId: string, targetId: string): Promise<Date> {
+  const { rows } = await db.query<{ started_at: Date }>(
+    `INSERT INTO publish_attempts (id, target_id, outcome) VALUES ($1, $2, 'pending') RETURNING started_at`,
+    [attemptId, targetId],
+  );
+  await db.query(`UPDATE post_targets SET status = 'publishing', updated_at = now() WHERE id = $1 AND status = 'scheduled'`, [targetId]);
+  return rows[0]!.started_at;
+}
+
+export async function pendingAttempts(db: Db, targetId: string): Promise<AttemptRow[]> {
+  const { rows } = await db.query<AttemptRow>(`SELECT * FROM publish_attempts WHERE target_id = $1 AND outcome = 'pending' ORDER BY started_at`, [targetId]);
+  return rows;
+}
+
+export async function finishAttempt(
+  db: Db,
+  attemptId: string,
+  outcome: AttemptRow['outcome'],
+  detail: { pinId?: string; requestId?: string; code?: string; message?: string } = {},
+): Promise<void> {
+  await db.query(
+    `UPDATE publish_attempts SET outcome = $2, finished_at = clock_timestamp(), pin_id = $3, pinterest_request_id = $4, error_code = $5, error_message = $6 WHERE id = $1`,
+    [attemptId, outcome, detail.pinId ?? null, detail.requestId ?? null, detail.code ?? null, detail.message ?? null],
+  );
+}
+
+export async function markPublished(db: Db, targetId: string, pin: { pinId: string; pinUrl: string }): Promise<void> {
+  await db.query(
+    `UPDATE post_targets SET status = 'published', pin_id = $2, pin_url = $3, published_at = now(), error_code = NULL, error_message = NULL, updated_at = now() WHERE id = $1`,
+    [targetId, pin.pinId, pin.pinUrl],
+  );
+}
+
+/** Pins already claimed by targets on this board: a lookup must never adopt another target's pin. */
+export async function claimedPinIds(db: Db, boardId: string): Promise<Set<string>> {
+  const { rows } = await db.query<{ pin_id: string }>('SELECT pin_id FROM post_targets WHERE board_id = $1 AND pin_id IS NOT NULL', [boardId]);
+  return new Set(rows.map((r) => r.pin_id));
+}
+
+/** Is any scheduled (not yet finished) post using this media? */
+export async function mediaInUse(db: Db, mediaId: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `SELECT 1 FROM post_media pm JOIN posts p ON p.id = pm.post_id WHERE pm.media_id = $1 AND p.status IN ('scheduled', 'publishing') LIMIT 1`,
+    [mediaId],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+/**
+ * Reserves one write for an account from a token bucket (capacity `burst`, refilled at `perMinute`),
+ * going into debt when empty: the answer is how long to wait before writing. Debt queues the callers
+ * fairly across every worker process, since the bucket lives in PostgreSQL.
+ */
+export async function reserveAccountWrite(db: Db, accountId: string, perMinute: number, burst: number): Promise<number> {
+  const perSecond = perMinute / 60;
+  const { rows } = await db.query<{ tokens: number }>(
+    `INSERT INTO account_write_budget AS b (account_id, tokens, updated_at) VALUES ($1, $3::float8 - 1, clock_timestamp())
+     ON CONFLICT (account_id) DO UPDATE SET
+       tokens = least($3::float8, b.tokens + extract(epoch FROM clock_timestamp() - b.updated_at) * $2::float8) - 1,
+       updated_at = clock_timestamp()
+     RETURNING tokens`,
+    [accountId, perSecond, burst],
+  );
+  const tokens = rows[0]!.tokens;
+  return tokens >= 0 ? 0 : Math.ceil((-tokens / perSecond) * 1000);
+}

@@ -1,0 +1,57 @@
+// Rows → the post as the API shows it, for one post or a page of them, in three queries whatever the count.
+import type { Db } from '../db/pool';
+import * as q from '../db/posts';
+import type { PostView } from './schemas';
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export async function postViews(db: Db, rows: readonly q.PostRow[]): Promise<PostView[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [targets, media] = await Promise.all([q.targetsOfPosts(db, ids), q.mediaIdsOfPosts(db, ids)]);
+  const attempts = await q.attemptsOfTargets(
+    db,
+    targets.map((t) => t.id),
+  );
+  return rows.map((post) => ({
+    id: post.id,
+    status: post.status as PostView['status'],
+    description: post.description,
+    scheduledAt: post.scheduled_at.toISOString(),
+    timezone: post.timezone,
+    mediaIds: media.filter((m) => m.post_id === post.id).map((m) => m.media_id),
+    fit: post.fit,
+    optimize: post.optimize,
+    createdAt: post.created_at.toISOString(),
+    updatedAt: post.updated_at.toISOString(),
+    finishedAt: iso(post.finished_at),
+    targets: targets
+      .filter((t) => t.post_id === post.id)
+      .map((t) => ({
+        id: t.id,
+        accountId: t.account_id,
+        platform: 'PINTEREST' as const,
+        board: t.board_id,
+        boardSection: t.board_section_id,
+        title: t.title,
+        link: t.link,
+        altText: t.alt_text,
+        status: t.status as PostView['targets'][number]['status'],
+        pinId: t.pin_id,
+        pinUrl: t.pin_url,
+        error: t.error_code ? { code: t.error_code, message: t.error_message } : null,
+        publishedAt: iso(t.published_at),
+        attempts: attempts
+          .filter((a) => a.target_id === t.id)
+          .map((a) => ({
+            id: a.id,
+            startedAt: a.started_at.toISOString(),
+            finishedAt: iso(a.finished_at),
+            outcome: a.outcome,
+            pinId: a.pin_id,
+            pinterestRequestId: a.pinterest_request_id,
+            errorCode: a.error_code,
+          })),
+      })),
+  }));
+}

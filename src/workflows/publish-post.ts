@@ -1,0 +1,156 @@
+// One workflow per post (workflow id = post id): wait durably until the due time — moved by `reschedule`,
+// ended early by `cancel`, content changed by `edit` — then publish every target in parallel.
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { PublishActivities } from '../activities/publish';
+import { BoardIds, PostStatus as PostStatusKey, ScheduledAt } from '../temporal/search-attributes';
+import { finalStatus, isEditable, msUntil, withTarget, type PostState, type PostStatus } from './post-lifecycle';
+
+export interface PublishPostInput {
+  postId: string;
+  scheduledAt: string;
+  targetIds: string[];
+}
+
+/** An edit already validated and stored-ready by the API; the workflow only serialises it with the timer. */
+export interface PostEdit {
+  scheduledAt?: string;
+  /** Opaque to the workflow: applied by the applyPostEdit activity. */
+  changes: Record<string, unknown>;
+}
+
+export const statusQuery = defineQuery<PostState>('status');
+export const rescheduleUpdate = defineUpdate<PostState, [string]>('reschedule');
+export const editUpdate = defineUpdate<PostState, [PostEdit]>('edit');
+export const cancelUpdate = defineUpdate<PostState, []>('cancel');
+
+/** What the API gets when it asks to change a post that already began publishing. */
+export const notEditableError = 'POST_NOT_EDITABLE';
+
+const { publishTarget } = proxyActivities<PublishActivities>({
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '30 seconds',
+  // Rate limits and Pinterest outages are waited out, but not forever: after this the target fails
+  // with its last code. 429s carry Pinterest's own delay (nextRetryDelay), which overrides the backoff.
+  scheduleToCloseTimeout: '6 hours',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+const bookkeeping = proxyActivities<PublishActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+export async function publishPost(input: PublishPostInput): Promise<PostState> {
+  let state: PostState = {
+    postId: input.postId,
+    status: 'scheduled',
+    scheduledAt: input.scheduledAt,
+    targets: input.targetIds.map((targetId) => ({ targetId, status: 'scheduled' })),
+  };
+  let version = 0;
+
+  const refuseUnlessEditable = (): void => {
+    if (!isEditable(state)) throw ApplicationFailure.nonRetryable(`post is ${state.status}`, notEditableError);
+  };
+  setHandler(statusQuery, () => state);
+  setHandler(
+    rescheduleUpdate,
+    async (scheduledAt) => {
+      // The timer moves at once; the database follows before the caller hears back.
+      state = { ...state, scheduledAt };
+      version++;
+      upsertSearchAttributes([{ key: ScheduledAt, value: new Date(scheduledAt) }]);
+      await bookkeeping.applyPostEdit({ postId: state.postId, scheduledAt, changes: {} });
+      return state;
+    },
+    { validator: (_scheduledAt: string) => refuseUnlessEditable() },
+  );
+  setHandler(
+    editUpdate,
+    async (edit) => {
+      if (edit.scheduledAt) {
+        state = { ...state, scheduledAt: edit.scheduledAt };
+        upsertSearchAttributes([{ key: ScheduledAt, value: new Date(edit.scheduledAt) }]);
+      }
+      version++;
+      const applied = await bookkeeping.applyPostEdit({ postId: state.postId, ...edit });
+      upsertSearchAttributes([{ key: BoardIds, value: applied.boardIds }]);
+      return state;
+    },
+    { validator: (_edit: PostEdit) => refuseUnlessEditable() },
+  );
+  setHandler(
+    cancelUpdate,
+    async () => {
+      state = { ...state, status: 'canceled', targets: state.targets.map((t) => ({ ...t, status: 'canceled' })) };
+      version++;
+      upsertSearchAttributes([{ key: PostStatusKey, value: 'canceled' }]);
+      await bookkeeping.setPostStatus({ postId: state.postId, status: 'canceled' });
+      return state;
+    },
+    { validator: refuseUnlessEditable },
+  );
+
+  for (;;) {
+    await waitUntilDue(() => state, () => version);
+    // An edit accepted just before the due time finishes before anything is sent…
+    await condition(allHandlersFinished);
+    // …and if it moved the due time later, the wait starts again.
+    if (state.status === 'canceled' || msUntil(state.scheduledAt, Date.now()) === 0) break;
+  }
+  if (state.status === 'canceled') return state;
+  await setStatus('publishing');
+  await Promise.all(state.targets.map((t) => publishOne(t.targetId)));
+  await setStatus(finalStatus(state.targets));
+  return state;
+
+  async function publishOne(targetId: string): Promise<void> {
+    state = withTarget(state, targetId, { status: 'publishing' });
+    try {
+      const result = await publishTarget({ targetId });
+      state = withTarget(state, targetId, { status: 'published', pinId: result.pinId });
+    } catch (err) {
+      const code = failureCode(err);
+      const ended = await bookkeeping.finishFailedTarget({ targetId, code, message: failureMessage(err) });
+      state = withTarget(state, targetId, { status: ended.status, errorCode: code });
+    }
+  }
+
+  async function setStatus(status: PostStatus): Promise<void> {
+    state = { ...state, status };
+    await bookkeeping.setPostStatus({ postId: state.postId, status });
+    upsertSearchAttributes([{ key: PostStatusKey, value: status }]);
+  }
+}
+
+/** Sleeps on a durable timer until the due time; wakes to re-arm when a reschedule moves it, or to stop on cancel. */
+async function waitUntilDue(current: () => PostState, version: () => number): Promise<void> {
+  for (;;) {
+    const state = current();
+    if (state.status === 'canceled') return;
+    const remaining = msUntil(state.scheduledAt, Date.now());
+    if (remaining <= 0) return;
+    const seen = version();
+    await condition(() => version() !== seen, remaining);
+  }
+}
+
+function failureCode(err: unknown): string {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof ApplicationFailure && cause.type ? cause.type : 'PINTEREST_UNAVAILABLE';
+}
+
+function failureMessage(err: unknown): string {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof Error ? cause.message : 'publishing failed';
+}
