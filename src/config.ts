@@ -71,6 +71,13 @@ export const configSchema = z.object({
   FETCH_ALLOW_HOSTS: list.default([]),
   FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
 
+  /** Pinterest's per-user org_write limit is 100/min; pinflow paces each account's pin creation under this. */
+  PINTEREST_WRITES_PER_MINUTE: z.coerce.number().min(1).default(90),
+  /**
+   * After a create whose outcome is unknown, how long its pin may take to appear on the board; a pin not
+   * found after this means the attempt created nothing and a new one may be made.
+   */
+  PUBLISH_SETTLE_MS: z.coerce.number().int().min(0).default(30_000),
   ANALYTICS_INTERVAL_DAYS: z.coerce.number().min(1 / 24).default(14),
   EMULATOR_PORT: z.coerce.number().int().default(3100),
   START_EMULATOR: bool.default(true),

@@ -3,5 +3,11 @@ import type { Deps } from '../deps';
 import { createPublishActivities } from './publish';
 
 export function createActivities(deps: Deps) {
-  return { ...createPublishActivities(deps) };
+  return {
+    ...createPublishActivities(deps, {
+      writesPerMinute: deps.config.PINTEREST_WRITES_PER_MINUTE,
+      writeBurst: deps.config.PINTEREST_WRITES_PER_MINUTE,
+      settleMs: deps.config.PUBLISH_SETTLE_MS,
+    }),
+  };
 }

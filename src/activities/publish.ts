@@ -27,8 +27,6 @@ export interface PublishOptions {
   settleMs: number;
 }
 
-export const defaultPublishOptions: PublishOptions = { writesPerMinute: 90, writeBurst: 90, settleMs: 30_000 };
-
 export function pinUrl(pinId: string): string {
   return `https://www.pinterest.com/pin/${pinId}/`;
 }
@@ -52,7 +50,7 @@ function toFailure(err: unknown): ApplicationFailure {
   return ApplicationFailure.create({ type: 'INTERNAL', message: err instanceof Error ? err.message : String(err) });
 }
 
-export function createPublishActivities(deps: Deps, options: PublishOptions = defaultPublishOptions) {
+export function createPublishActivities(deps: Deps, options: PublishOptions) {
   const { db } = deps;
 
   /** Waits for the account's write budget, heartbeating so a long wait is not mistaken for a hung worker. */

@@ -63,7 +63,10 @@ export interface EmulatorState {
   interruption(): AbortSignal;
 
   createdPins(): CreatedPin[];
-  /** Back to the seeded world (the fixture and every seed since): pins, tokens, faults, rate windows and traffic forgotten. */
+  /**
+   * Back to the seeded world (the fixture and every seed since): pins, tokens, faults, rate limits set
+   * since start, rate windows and traffic are forgotten; pin ids keep growing.
+   */
   reset(): void;
   /** Adds to the world (or replaces by id); a reset keeps it. */
   seed(fixture: Fixture): void;
@@ -87,7 +90,8 @@ export function createEmulatorState(options: StateOptions = {}): EmulatorState {
   const ridPrefix = randomBytes(4).toString('hex');
   let requests = 0;
   let interruption = new AbortController();
-  if (options.fixture) store.seed(options.fixture);
+  const seeds: Fixture[] = options.fixture ? [options.fixture] : [];
+  for (const fixture of seeds) store.seed(fixture);
 
   const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -122,13 +126,16 @@ export function createEmulatorState(options: StateOptions = {}): EmulatorState {
       interruption.abort();
       interruption = new AbortController();
       store.clear();
-      if (options.fixture) store.seed(options.fixture);
+      for (const fixture of seeds) store.seed(fixture);
       tokens.reset();
       faults.clear();
       rateLimiter.reset();
       traffic.length = 0;
     },
-    seed: (fixture) => store.seed(fixture),
+    seed(fixture) {
+      store.seed(fixture);
+      seeds.push(fixture);
+    },
     setFaults: (changes) => faults.set(changes),
     clearFaults: () => faults.clear(),
     setRateLimits: (limits) => rateLimiter.setLimits(limits),

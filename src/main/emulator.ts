@@ -8,7 +8,7 @@ void runUntilSignal(async () => {
   const config = loadConfig();
   const clientId = config.PINTEREST_CLIENT_ID || demo.clientId;
   const apiBase = config.PUBLIC_URL ?? `http://127.0.0.1:${config.PORT}`;
-  const redirectUris = [...new Set([...demo.redirectUris, `${apiBase.replace(/\/+$/, '')}/v1/accounts/pinterest/callback`])];
+  const redirectUris = [...new Set([...demo.redirectUris, `${apiBase.replace(/\/+$/, '')}${demo.callbackPath}`])];
   const emulator = await createEmulator({
     port: config.EMULATOR_PORT,
     fixture: demoFixture({ clientId, clientSecret: config.PINTEREST_CLIENT_SECRET || demo.clientSecret, redirectUris }),

@@ -111,18 +111,6 @@ export function createPinterestClient(options: PinterestClientOptions): Pinteres
     const operation = `${call.method} ${call.path}`;
     const started = performance.now();
     const signal = AbortSignal.timeout(options.timeoutMs);
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      authorization: call.auth === 'app' ? basicAuth : `Bearer ${call.auth.bearer}`,
-    };
-    let body: string | undefined;
-    if (call.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(call.json);
-    } else if (call.form) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(call.form).toString();
-    }
 
     const fail = (failure: PinterestFailure, extra: { requestId?: string; detail?: string; cause?: unknown } = {}): PinterestApiError => {
       const meaning = classifyPinterestFailure(failure);
@@ -145,18 +133,13 @@ export function createPinterestClient(options: PinterestClientOptions): Pinteres
       );
       return error;
     };
-    const networkFailure = (err: unknown, connected: boolean): PinterestApiError => {
-      const codes = errorCodes(err);
-      const timedOut = signal.aborted || codes.some((code) => TIMEOUTS.has(code));
-      const failure: PinterestFailure = {
-        kind: 'network',
+    const networkFailure = (err: unknown, answered: boolean): PinterestApiError => {
+      const { failure, detail } = networkFailureOf(err, {
         method: call.method,
-        timedOut,
-        connected: connected || !codes.some((code) => NOT_CONNECTED.has(code)),
-      };
-      const detail = timedOut
-        ? `no answer within ${options.timeoutMs} ms`
-        : `${codes[0] ?? 'network error'}: ${err instanceof Error ? err.message : String(err)}`;
+        answered,
+        timedOut: signal.aborted,
+        timeoutMs: options.timeoutMs,
+      });
       return fail(failure, { detail, cause: err });
     };
 
@@ -164,8 +147,7 @@ export function createPinterestClient(options: PinterestClientOptions): Pinteres
     try {
       response = await request(apiBase + fillPath(call.path, call.params) + queryString(call.query), {
         method: call.method,
-        headers,
-        body,
+        ...headersAndBody(call, basicAuth),
         signal,
         headersTimeout: options.timeoutMs,
         bodyTimeout: options.timeoutMs,
@@ -236,7 +218,8 @@ export function createPinterestClient(options: PinterestClientOptions): Pinteres
     },
 
     async exchangeCode({ code, redirectUri }) {
-      const form = { grant_type: 'authorization_code', code, redirect_uri: redirectUri };
+      // Apps activated before 25 Sep 2025 get a continuous refresh token only when they ask for it [SPEC 5.23].
+      const form = { grant_type: 'authorization_code', code, redirect_uri: redirectUri, continuous_refresh: 'true' };
       return (await send({ method: 'POST', path: '/v5/oauth/token', auth: 'app', form, schema: oauthTokenResponseSchema })).data;
     },
 
@@ -321,6 +304,35 @@ export function createPinterestClient(options: PinterestClientOptions): Pinteres
       return data;
     },
   };
+}
+
+function headersAndBody(call: Call<unknown>, basicAuth: string): { headers: Record<string, string>; body?: string } {
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    authorization: call.auth === 'app' ? basicAuth : `Bearer ${call.auth.bearer}`,
+  };
+  if (call.json !== undefined) return { headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(call.json) };
+  if (call.form) {
+    return {
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(call.form).toString(),
+    };
+  }
+  return { headers };
+}
+
+/** What an undici error says happened: did it time out, and can the request have reached Pinterest? */
+function networkFailureOf(
+  err: unknown,
+  context: { method: string; answered: boolean; timedOut: boolean; timeoutMs: number },
+): { failure: PinterestFailure; detail: string } {
+  const codes = errorCodes(err);
+  const timedOut = context.timedOut || codes.some((code) => TIMEOUTS.has(code));
+  const connected = context.answered || !codes.some((code) => NOT_CONNECTED.has(code));
+  const detail = timedOut
+    ? `no answer within ${context.timeoutMs} ms`
+    : `${codes[0] ?? 'network error'}: ${err instanceof Error ? err.message : String(err)}`;
+  return { failure: { kind: 'network', method: context.method, timedOut, connected }, detail };
 }
 
 function fillPath(template: string, params: Record<string, string> = {}): string {

@@ -2,7 +2,8 @@
 // query and path parameters, request bodies and response bodies, with ajv on schemas taken from the spec.
 // OpenAPI 3.0 is not JSON Schema, so schemas are translated first: `nullable` becomes a null alternative,
 // a `discriminator` with a `mapping` but no `oneOf` becomes if/then per mapped value, and every
-// `#/components/...` reference points into one document registered with ajv.
+// `#/components/...` reference points into one document registered with ajv, and a oneOf of overlapping
+// enums is read as anyOf (see toJsonSchema).
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
@@ -33,8 +34,23 @@ export function toJsonSchema(node: Json): Json {
     else if (key === 'enum' || key === 'default' || key === 'const' || key === 'required') out[key] = value;
     else out[key] = toJsonSchema(value);
   }
+  // The spec's Pin metric list is a oneOf of two overlapping enums (standard and video metrics share
+  // IMPRESSION, SAVE, …): it means "a value of either list", which in JSON Schema is anyOf.
+  if (
+    Array.isArray(out.oneOf) &&
+    out.oneOf.every((branch) => isObject(branch) && Array.isArray(branch.enum) && branch.$ref === undefined)
+  ) {
+    out.anyOf = out.oneOf;
+    delete out.oneOf;
+  }
   const discriminator = node.discriminator;
-  if (isObject(discriminator) && !node.oneOf && !node.anyOf && isObject(discriminator.mapping) && typeof discriminator.propertyName === 'string') {
+  if (
+    isObject(discriminator) &&
+    !node.oneOf &&
+    !node.anyOf &&
+    isObject(discriminator.mapping) &&
+    typeof discriminator.propertyName === 'string'
+  ) {
     const property = discriminator.propertyName;
     const branches = Object.entries(discriminator.mapping).map(([value, ref]) => ({
       if: { properties: { [property]: { const: value } }, required: [property] },
@@ -58,8 +74,11 @@ export interface Exchange {
 }
 
 export interface PinterestContract {
-  /** Every way the exchange departs from the spec; empty when it conforms. */
-  check(exchange: Exchange): string[];
+  /**
+   * Every way the exchange departs from the spec; empty when it conforms. `request: false` checks only
+   * the answer (for requests a test made invalid on purpose).
+   */
+  check(exchange: Exchange, parts?: { request?: boolean }): string[];
   /** Validates a value against `#/components/schemas/<name>`. */
   checkSchema(name: string, value: unknown): string[];
   /** `METHOD /path` keys of the operations the spec declares. */
@@ -77,7 +96,8 @@ export function loadPinterestContract(specPath: string = pinterestSpecPath): Pin
   const spec = YAML.parse(fs.readFileSync(specPath, 'utf8')) as JsonObject;
   const components = spec.components;
   const paths = spec.paths;
-  if (!isObject(components) || !isObject(components.schemas) || !isObject(paths)) throw new Error(`${specPath} has no components.schemas or paths`);
+  if (!isObject(components) || !isObject(components.schemas) || !isObject(paths))
+    throw new Error(`${specPath} has no components.schemas or paths`);
   const parameters = isObject(components.parameters) ? components.parameters : {};
 
   const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
@@ -93,7 +113,9 @@ export function loadPinterestContract(specPath: string = pinterestSpecPath): Pin
     return validate;
   };
   const problems = (validate: ValidateFunction, value: unknown, label: string): string[] =>
-    validate(value) ? [] : (validate.errors ?? []).map((e) => `${label}${e.instancePath} ${e.message ?? ''}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
+    validate(value)
+      ? []
+      : (validate.errors ?? []).map((e) => `${label}${e.instancePath} ${e.message ?? ''}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
 
   const deref = (node: Json): JsonObject => {
     if (isObject(node) && typeof node.$ref === 'string' && node.$ref.startsWith('#/components/parameters/')) {
@@ -106,7 +128,10 @@ export function loadPinterestContract(specPath: string = pinterestSpecPath): Pin
   };
 
   function checkParameters(key: string, pathItem: JsonObject, operation: JsonObject, exchange: Exchange): string[] {
-    const declared = [...(Array.isArray(pathItem.parameters) ? pathItem.parameters : []), ...(Array.isArray(operation.parameters) ? operation.parameters : [])].map(deref);
+    const declared = [
+      ...(Array.isArray(pathItem.parameters) ? pathItem.parameters : []),
+      ...(Array.isArray(operation.parameters) ? operation.parameters : []),
+    ].map(deref);
     const found: string[] = [];
     const known = new Set<string>();
     for (const parameter of declared) {
@@ -146,18 +171,24 @@ export function loadPinterestContract(specPath: string = pinterestSpecPath): Pin
     if (!isObject(media) || media.schema === undefined) {
       return exchange.responseBody === undefined ? [] : [`status ${exchange.status} declares no body, but one was sent`];
     }
-    return problems(validator(`${key} response ${exchange.status in responses ? exchange.status : 'default'}`, media.schema), exchange.responseBody, `response ${exchange.status} body`);
+    return problems(
+      validator(`${key} response ${exchange.status in responses ? exchange.status : 'default'}`, media.schema),
+      exchange.responseBody,
+      `response ${exchange.status} body`,
+    );
   }
 
   return {
-    check(exchange) {
+    check(exchange, parts = {}) {
       const key = `${exchange.method.toUpperCase()} ${exchange.path}`;
       const pathItem = paths[exchange.path];
       const operation = isObject(pathItem) ? pathItem[exchange.method.toLowerCase()] : undefined;
       if (!isObject(pathItem) || !isObject(operation)) return [`${key} is not an operation of the spec`];
-      return [...checkParameters(key, pathItem, operation, exchange), ...checkRequestBody(key, operation, exchange), ...checkResponse(key, operation, exchange)].map(
-        (problem) => `${key} → ${exchange.status}: ${problem}`,
-      );
+      const request =
+        parts.request === false
+          ? []
+          : [...checkParameters(key, pathItem, operation, exchange), ...checkRequestBody(key, operation, exchange)];
+      return [...request, ...checkResponse(key, operation, exchange)].map((problem) => `${key} → ${exchange.status}: ${problem}`);
     },
     checkSchema(name, value) {
       return problems(validator(`schema ${name}`, { $ref: `#/components/schemas/${name}` }), value, name);
@@ -177,7 +208,8 @@ function coerce(schema: JsonObject, raw: string | string[], explode: boolean): u
     return parts.map((part) => coerce(items, part, true));
   }
   const value = Array.isArray(raw) ? (raw[0] ?? '') : raw;
-  if (schema.type === 'integer' || schema.type === 'number') return value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
+  if (schema.type === 'integer' || schema.type === 'number')
+    return value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value;
   if (schema.type === 'boolean') return value === 'true' ? true : value === 'false' ? false : value;
   return value;
 }

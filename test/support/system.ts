@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { DestinationStream } from 'pino';
 import { loadConfig, type Config } from '../../src/config';
 import { createEmulator, demoFixture, type Emulator, type EmulatorOptions } from '../../src/emulator';
 import { freePort } from '../../src/infra/free-port';
@@ -34,6 +35,8 @@ export interface TestSystemOptions {
   worker?: boolean;
   emulator?: EmulatorOptions;
   env?: Record<string, string>;
+  /** Where the system's logs go (e.g. a stream the test reads); stdout otherwise. */
+  logDestination?: DestinationStream;
 }
 
 export const oauthCallbackPath = '/v1/oauth/pinterest/callback';
@@ -63,9 +66,10 @@ export async function startTestSystem(opts: TestSystemOptions = {}): Promise<Tes
     PINFLOW_SECRET: randomBytes(32).toString('hex'),
     TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     FETCH_ALLOW_HOSTS: '127.0.0.1,localhost',
+    PUBLISH_SETTLE_MS: '1000',
     ...opts.env,
   });
-  const system = await startSystem(config, { api: true, worker: opts.worker ?? false });
+  const system = await startSystem(config, { api: true, worker: opts.worker ?? false }, { logDestination: opts.logDestination });
   const newWorkspace = async (name = 'test'): Promise<{ id: string; apiKey: string }> => {
     const created = await createWorkspace(system.db, system.secrets.serverSecret, name);
     return { id: created.workspaceId, apiKey: created.apiKey };
