@@ -13,6 +13,9 @@ export interface PostRow {
   created_at: Date;
   updated_at: Date;
   finished_at: Date | null;
+  risk_code: string | null;
+  risk_message: string | null;
+  risk_checked_at: Date | null;
 }
 
 export interface TargetRow {
@@ -55,7 +58,15 @@ export interface NewPost {
   fit?: 'pad' | 'crop';
   optimize: boolean;
   mediaIds: string[];
-  targets: Array<{ id: string; accountId: string; boardId: string; boardSectionId?: string; title?: string; link?: string; altText?: string }>;
+  targets: Array<{
+    id: string;
+    accountId: string;
+    boardId: string;
+    boardSectionId?: string;
+    title?: string;
+    link?: string;
+    altText?: string;
+  }>;
 }
 
 export async function insertPost(db: Db, post: NewPost): Promise<void> {
@@ -76,10 +87,10 @@ export async function insertPost(db: Db, post: NewPost): Promise<void> {
 
 export async function replacePostMedia(db: Db, postId: string, mediaIds: readonly string[]): Promise<void> {
   await db.query('DELETE FROM post_media WHERE post_id = $1', [postId]);
-  await db.query('INSERT INTO post_media (post_id, position, media_id) SELECT $1, ord - 1, id FROM unnest($2::text[]) WITH ORDINALITY AS m(id, ord)', [
-    postId,
-    mediaIds,
-  ]);
+  await db.query(
+    'INSERT INTO post_media (post_id, position, media_id) SELECT $1, ord - 1, id FROM unnest($2::text[]) WITH ORDINALITY AS m(id, ord)',
+    [postId, mediaIds],
+  );
 }
 
 export async function deletePost(db: Db, postId: string): Promise<void> {
@@ -137,23 +148,29 @@ export async function listPosts(db: Db, f: PostFilter): Promise<PostRow[]> {
   if (f.to) where.push(`p.scheduled_at < ${arg(f.to)}`);
   if (f.accountId) where.push(`EXISTS (SELECT 1 FROM post_targets t WHERE t.post_id = p.id AND t.account_id = ${arg(f.accountId)})`);
   if (f.after) where.push(`(p.scheduled_at, p.id) > (${arg(f.after.scheduledAt)}, ${arg(f.after.id)})`);
-  const { rows } = await db.query<PostRow>(`SELECT p.* FROM posts p WHERE ${where.join(' AND ')} ORDER BY p.scheduled_at, p.id LIMIT ${arg(f.limit)}`, args);
+  const { rows } = await db.query<PostRow>(
+    `SELECT p.* FROM posts p WHERE ${where.join(' AND ')} ORDER BY p.scheduled_at, p.id LIMIT ${arg(f.limit)}`,
+    args,
+  );
   return rows;
 }
 
 export async function setPostStatus(db: Db, postId: string, status: string): Promise<void> {
   const final = ['published', 'partially_published', 'failed', 'canceled'].includes(status);
-  await db.query(`UPDATE posts SET status = $2, updated_at = now(), finished_at = CASE WHEN $3 THEN now() ELSE finished_at END WHERE id = $1`, [
-    postId,
-    status,
-    final,
-  ]);
+  await db.query(
+    `UPDATE posts SET status = $2, updated_at = now(), finished_at = CASE WHEN $3 THEN now() ELSE finished_at END WHERE id = $1`,
+    [postId, status, final],
+  );
   if (status === 'canceled') {
     await db.query(`UPDATE post_targets SET status = 'canceled', updated_at = now() WHERE post_id = $1 AND status = 'scheduled'`, [postId]);
   }
 }
 
-export async function updatePostFields(db: Db, postId: string, fields: { description?: string; scheduledAt?: Date; timezone?: string | null }): Promise<void> {
+export async function updatePostFields(
+  db: Db,
+  postId: string,
+  fields: { description?: string; scheduledAt?: Date; timezone?: string | null },
+): Promise<void> {
   await db.query(
     `UPDATE posts SET description = COALESCE($2, description), scheduled_at = COALESCE($3, scheduled_at),
        timezone = CASE WHEN $4 THEN $5 ELSE timezone END, updated_at = now() WHERE id = $1`,
@@ -168,7 +185,13 @@ export async function updateTargetFields(
 ): Promise<void> {
   const sets: string[] = [];
   const args: unknown[] = [targetId];
-  const column: Record<string, string> = { boardId: 'board_id', boardSectionId: 'board_section_id', title: 'title', link: 'link', altText: 'alt_text' };
+  const column: Record<string, string> = {
+    boardId: 'board_id',
+    boardSectionId: 'board_section_id',
+    title: 'title',
+    link: 'link',
+    altText: 'alt_text',
+  };
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined) continue;
     args.push(value);
@@ -219,7 +242,10 @@ export async function startAttempt(db: Db, attemptId: string, targetId: string):
 }
 
 export async function pendingAttempts(db: Db, targetId: string): Promise<AttemptRow[]> {
-  const { rows } = await db.query<AttemptRow>(`SELECT * FROM publish_attempts WHERE target_id = $1 AND outcome = 'pending' ORDER BY started_at`, [targetId]);
+  const { rows } = await db.query<AttemptRow>(
+    `SELECT * FROM publish_attempts WHERE target_id = $1 AND outcome = 'pending' ORDER BY started_at`,
+    [targetId],
+  );
   return rows;
 }
 
@@ -244,7 +270,9 @@ export async function markPublished(db: Db, targetId: string, pin: { pinId: stri
 
 /** Pins already claimed by targets on this board: a lookup must never adopt another target's pin. */
 export async function claimedPinIds(db: Db, boardId: string): Promise<Set<string>> {
-  const { rows } = await db.query<{ pin_id: string }>('SELECT pin_id FROM post_targets WHERE board_id = $1 AND pin_id IS NOT NULL', [boardId]);
+  const { rows } = await db.query<{ pin_id: string }>('SELECT pin_id FROM post_targets WHERE board_id = $1 AND pin_id IS NOT NULL', [
+    boardId,
+  ]);
   return new Set(rows.map((r) => r.pin_id));
 }
 
@@ -274,4 +302,13 @@ export async function reserveAccountWrite(db: Db, accountId: string, perMinute: 
   );
   const tokens = rows[0]!.tokens;
   return tokens >= 0 ? 0 : Math.ceil((-tokens / perSecond) * 1000);
+}
+
+/** The preflight's verdict: a problem that will make the post fail, or null when all is well. */
+export async function setPostRisk(db: Db, postId: string, risk: { code: string; message: string } | null): Promise<void> {
+  await db.query('UPDATE posts SET risk_code = $2, risk_message = $3, risk_checked_at = now() WHERE id = $1', [
+    postId,
+    risk?.code ?? null,
+    risk?.message ?? null,
+  ]);
 }

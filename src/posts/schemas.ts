@@ -45,6 +45,8 @@ export const postSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   finishedAt: z.string().nullable(),
+  /** What the last preflight found that will make the post fail; null when all is well or not yet checked. */
+  risk: z.object({ code: z.string(), message: z.string().nullable(), checkedAt: z.string() }).nullable(),
 });
 export type PostView = z.infer<typeof postSchema>;
 

@@ -25,6 +25,7 @@ export async function postViews(db: Db, rows: readonly q.PostRow[]): Promise<Pos
     createdAt: post.created_at.toISOString(),
     updatedAt: post.updated_at.toISOString(),
     finishedAt: iso(post.finished_at),
+    risk: post.risk_code && post.risk_checked_at ? { code: post.risk_code, message: post.risk_message, checkedAt: post.risk_checked_at.toISOString() } : null,
     targets: targets
       .filter((t) => t.post_id === post.id)
       .map((t) => ({

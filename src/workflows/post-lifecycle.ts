@@ -39,3 +39,16 @@ export function finalStatus(targets: readonly Pick<TargetState, 'status'>[]): Po
 export function withTarget(state: PostState, targetId: string, change: Partial<TargetState>): PostState {
   return { ...state, targets: state.targets.map((t) => (t.targetId === targetId ? { ...t, ...change } : t)) };
 }
+
+/** Preflight points (`scheduledAt` minus each lead) already reached, as keys that stay unique across reschedules. */
+export function preflightPointsDue(scheduledAt: string, leadsMs: readonly number[], now: number): string[] {
+  const due = Date.parse(scheduledAt);
+  return leadsMs.filter((lead) => due - lead <= now).map((lead) => `${scheduledAt}-${lead}`);
+}
+
+/** The next preflight point still ahead, in epoch ms, if any. */
+export function nextPreflightPoint(scheduledAt: string, leadsMs: readonly number[], now: number): number | undefined {
+  const due = Date.parse(scheduledAt);
+  const ahead = leadsMs.map((lead) => due - lead).filter((at) => at > now);
+  return ahead.length > 0 ? Math.min(...ahead) : undefined;
+}

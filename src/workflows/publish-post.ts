@@ -11,15 +11,29 @@ import {
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
+import type { PreflightActivities } from '../activities/preflight';
 import type { PublishActivities } from '../activities/publish';
 import { BoardIds, PostStatus as PostStatusKey, ScheduledAt } from '../temporal/search-attributes';
-import { finalStatus, isEditable, msUntil, withTarget, type PostState, type PostStatus } from './post-lifecycle';
+import {
+  finalStatus,
+  isEditable,
+  msUntil,
+  nextPreflightPoint,
+  preflightPointsDue,
+  withTarget,
+  type PostState,
+  type PostStatus,
+} from './post-lifecycle';
 
 export interface PublishPostInput {
   postId: string;
   scheduledAt: string;
   targetIds: string[];
+  /** When to check the post ahead of its time (default 24 h before, and again a minute before). */
+  preflightLeadsMs?: number[];
 }
+
+const defaultPreflightLeadsMs = [24 * 3600_000, 60_000];
 
 /** An edit already validated and stored-ready by the API; the workflow only serialises it with the timer. */
 export interface PostEdit {
@@ -43,6 +57,12 @@ const { publishTarget } = proxyActivities<PublishActivities>({
   // with its last code. 429s carry Pinterest's own delay (nextRetryDelay), which overrides the backoff.
   scheduleToCloseTimeout: '6 hours',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+const { preflightPost } = proxyActivities<PreflightActivities>({
+  startToCloseTimeout: '1 minute',
+  // A preflight that cannot run (Pinterest down) is skipped, not waited for: the publish itself retries.
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumAttempts: 3 },
 });
 
 const bookkeeping = proxyActivities<PublishActivities>({
@@ -101,8 +121,19 @@ export async function publishPost(input: PublishPostInput): Promise<PostState> {
     { validator: refuseUnlessEditable },
   );
 
+  const checked = new Set<string>();
+  const preflight = async (): Promise<void> => {
+    await preflightPost({ postId: state.postId }).catch(() => undefined);
+  };
+  const leads = input.preflightLeadsMs ?? defaultPreflightLeadsMs;
   for (;;) {
-    await waitUntilDue(() => state, () => version);
+    await waitUntilDue(
+      () => state,
+      () => version,
+      leads,
+      checked,
+      preflight,
+    );
     // An edit accepted just before the due time finishes before anything is sent…
     await condition(allHandlersFinished);
     // …and if it moved the due time later, the wait starts again.
@@ -133,15 +164,33 @@ export async function publishPost(input: PublishPostInput): Promise<PostState> {
   }
 }
 
-/** Sleeps on a durable timer until the due time; wakes to re-arm when a reschedule moves it, or to stop on cancel. */
-async function waitUntilDue(current: () => PostState, version: () => number): Promise<void> {
+/**
+ * Sleeps on a durable timer until the due time, stopping at each preflight point on the way (a point
+ * already past — a post scheduled less than a day ahead — is checked at once, and points that fall due
+ * together are checked once). Wakes to re-arm when a reschedule moves the time, or to stop on cancel.
+ */
+async function waitUntilDue(
+  current: () => PostState,
+  version: () => number,
+  leadsMs: readonly number[],
+  checked: Set<string>,
+  preflight: () => Promise<void>,
+): Promise<void> {
   for (;;) {
     const state = current();
     if (state.status === 'canceled') return;
-    const remaining = msUntil(state.scheduledAt, Date.now());
+    const now = Date.now();
+    const remaining = msUntil(state.scheduledAt, now);
     if (remaining <= 0) return;
+    const due = preflightPointsDue(state.scheduledAt, leadsMs, now).filter((key) => !checked.has(key));
+    if (due.length > 0) {
+      due.forEach((key) => checked.add(key));
+      await preflight();
+      continue;
+    }
+    const next = nextPreflightPoint(state.scheduledAt, leadsMs, now);
     const seen = version();
-    await condition(() => version() !== seen, remaining);
+    await condition(() => version() !== seen, Math.min(remaining, next === undefined ? remaining : next - now));
   }
 }
 
