@@ -11,6 +11,7 @@ export const idPrefixes = {
   apiKey: 'key',
   webhook: 'whk',
   delivery: 'dlv',
+  event: 'evt',
   attempt: 'att',
   request: 'req',
 } as const;

@@ -1,5 +1,6 @@
 // Builds pinflow's processes from a configuration: the API, the worker, or both (dev and tests).
 import type { Pool } from 'pg';
+import type { DestinationStream } from 'pino';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { buildApp } from '../api/app';
 import type { App } from '../api/app-type';
@@ -10,6 +11,7 @@ import { createPool } from '../db/pool';
 import { createLogger, type Logger } from '../infra/logger';
 import { resolveSecrets, type Secrets } from '../infra/secrets';
 import { connectTemporal, type TemporalHandle } from '../temporal/connection';
+import { createOrUpdateAnalyticsSchedule } from '../temporal/schedules';
 import { connectWorker, createWorker } from '../temporal/worker';
 
 export interface RunningSystem {
@@ -34,9 +36,14 @@ function installTemporalRuntime(config: Config): void {
   Runtime.install({ logger: new DefaultLogger(level), shutdownSignals: [] });
 }
 
-export async function startSystem(config: Config, parts: { api: boolean; worker: boolean }): Promise<RunningSystem> {
+/** `logDestination`: where the logs go instead of stdout (tests read them back). */
+export async function startSystem(
+  config: Config,
+  parts: { api: boolean; worker: boolean },
+  options: { logDestination?: DestinationStream } = {},
+): Promise<RunningSystem> {
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required');
-  const logger = createLogger(config);
+  const logger = createLogger(config, options.logDestination);
   const secrets = resolveSecrets(config);
   await migrate(config.DATABASE_URL);
   const db = createPool(config.DATABASE_URL, config.PG_POOL_MAX);
@@ -49,6 +56,7 @@ export async function startSystem(config: Config, parts: { api: boolean; worker:
     installTemporalRuntime(config);
     const connection = await connectWorker(config.TEMPORAL_ADDRESS ?? '127.0.0.1:7233');
     const worker = await createWorker(deps, connection);
+    await createOrUpdateAnalyticsSchedule(temporal.client, config);
     workerRun = worker.run();
     stops.unshift(async () => {
       worker.shutdown();
