@@ -71,14 +71,25 @@ export const configSchema = z.object({
   FETCH_ALLOW_HOSTS: list.default([]),
   FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
 
-  /** Pinterest's per-user org_write limit is 100/min; pinflow paces each account's pin creation under this. */
-  PINTEREST_WRITES_PER_MINUTE: z.coerce.number().min(1).default(90),
+  /**
+   * Pinterest's per-user org_write limit is 100 a minute: pinflow paces each account's pin creation to at
+   * most PINTEREST_WRITE_LIMIT per PINTEREST_WRITE_WINDOW_MS (a little under Pinterest's, for headroom).
+   */
+  PINTEREST_WRITE_LIMIT: z.coerce.number().int().min(2).default(90),
+  PINTEREST_WRITE_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
   /**
    * After a create whose outcome is unknown, how long its pin may take to appear on the board; a pin not
    * found after this means the attempt created nothing and a new one may be made.
    */
   PUBLISH_SETTLE_MS: z.coerce.number().int().min(0).default(30_000),
   ANALYTICS_INTERVAL_DAYS: z.coerce.number().min(1 / 24).default(14),
+  /**
+   * Pin analytics requests per minute per account. Pinterest's org_analytics limit is 60/min per user
+   * [UNCONFIRMED]; requests are spaced evenly, so any minute sees at most this + 1.
+   */
+  ANALYTICS_ORG_ANALYTICS_PER_MINUTE: z.coerce.number().min(1).default(50),
+  /** One schedule per deployment (a test run gives each test its own). */
+  ANALYTICS_SCHEDULE_ID: z.string().min(1).default('analytics-refresh'),
   EMULATOR_PORT: z.coerce.number().int().default(3100),
   START_EMULATOR: bool.default(true),
 });

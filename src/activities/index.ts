@@ -1,15 +1,19 @@
 // Every activity the worker runs, built from the worker's dependencies.
 import type { Deps } from '../deps';
+import { createAnalyticsActivities } from './analytics';
 import { createPreflightActivities } from './preflight';
 import { createPublishActivities } from './publish';
+import { createWebhookActivities } from './webhooks';
 
 export function createActivities(deps: Deps) {
   return {
     ...createPreflightActivities(deps),
+    ...createAnalyticsActivities(deps, { perMinute: deps.config.ANALYTICS_ORG_ANALYTICS_PER_MINUTE }),
     ...createPublishActivities(deps, {
-      writesPerMinute: deps.config.PINTEREST_WRITES_PER_MINUTE,
-      writeBurst: deps.config.PINTEREST_WRITES_PER_MINUTE,
+      writeLimit: deps.config.PINTEREST_WRITE_LIMIT,
+      writeWindowMs: deps.config.PINTEREST_WRITE_WINDOW_MS,
       settleMs: deps.config.PUBLISH_SETTLE_MS,
     }),
+    ...createWebhookActivities(deps),
   };
 }

@@ -20,9 +20,9 @@ export interface PublishedTarget {
 }
 
 export interface PublishOptions {
-  /** Pinterest's per-user org_write budget that pinflow paces itself under. */
-  writesPerMinute: number;
-  writeBurst: number;
+  /** At most this many pin creations per account in any window of `writeWindowMs` (Pinterest's org_write). */
+  writeLimit: number;
+  writeWindowMs: number;
   /** How long after an attempt with an unknown outcome its pin must have appeared on the board. */
   settleMs: number;
 }
@@ -55,7 +55,10 @@ export function createPublishActivities(deps: Deps, options: PublishOptions) {
 
   /** Waits for the account's write budget, heartbeating so a long wait is not mistaken for a hung worker. */
   async function paceWrite(accountId: string): Promise<void> {
-    let waitMs = await posts.reserveAccountWrite(db, accountId, options.writesPerMinute, options.writeBurst);
+    // A bucket of half the limit refilled at half the limit per window sends at most the limit in any window
+    // (burst + refill), yet lets a burst of half the limit go out at once.
+    const half = options.writeLimit / 2;
+    let waitMs = await posts.reserveAccountWrite(db, accountId, half / (options.writeWindowMs / 1000), Math.floor(half));
     while (waitMs > 0) {
       const step = Math.min(waitMs, 10_000);
       await Context.current().sleep(step);

@@ -286,12 +286,11 @@ export async function mediaInUse(db: Db, mediaId: string): Promise<boolean> {
 }
 
 /**
- * Reserves one write for an account from a token bucket (capacity `burst`, refilled at `perMinute`),
+ * Reserves one write for an account from a token bucket (capacity `burst`, refilled at `perSecond`),
  * going into debt when empty: the answer is how long to wait before writing. Debt queues the callers
  * fairly across every worker process, since the bucket lives in PostgreSQL.
  */
-export async function reserveAccountWrite(db: Db, accountId: string, perMinute: number, burst: number): Promise<number> {
-  const perSecond = perMinute / 60;
+export async function reserveAccountWrite(db: Db, accountId: string, perSecond: number, burst: number): Promise<number> {
   const { rows } = await db.query<{ tokens: number }>(
     `INSERT INTO account_write_budget AS b (account_id, tokens, updated_at) VALUES ($1, $3::float8 - 1, clock_timestamp())
      ON CONFLICT (account_id) DO UPDATE SET
