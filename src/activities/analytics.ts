@@ -65,7 +65,13 @@ export function createAnalyticsActivities(deps: Deps, options: AnalyticsActivity
   }
 
   /** Fetches one pin's pending days and stores them, counting into `progress` what it sent and changed. */
-  async function refreshPin(refreshId: string, accountId: string, pin: q.PinToRefreshRow, today: string, progress: q.RefreshProgress): Promise<void> {
+  async function refreshPin(
+    refreshId: string,
+    accountId: string,
+    pin: q.PinToRefreshRow,
+    today: string,
+    progress: q.RefreshProgress,
+  ): Promise<void> {
     const window = fetchWindow({ publishedDay: pin.published_day, resumeFrom: pin.resume_from }, today);
     if (!window) {
       await q.markPinFetched(db, accountId, pin.pin_id, refreshId, null);
@@ -80,7 +86,10 @@ export function createAnalyticsActivities(deps: Deps, options: AnalyticsActivity
       );
     } catch (err) {
       if (!isPinterestApiError(err) || !PIN_REFUSALS.has(err.code)) throw err;
-      logger.warn({ accountId, pinId: pin.pin_id, code: err.code, requestId: err.requestId }, 'Pinterest refused analytics of a pin; skipping it');
+      logger.warn(
+        { accountId, pinId: pin.pin_id, code: err.code, requestId: err.requestId },
+        'Pinterest refused analytics of a pin; skipping it',
+      );
       await q.markPinFetched(db, accountId, pin.pin_id, refreshId, err.code);
       return;
     }

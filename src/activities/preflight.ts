@@ -6,6 +6,7 @@ import type { Deps } from '../deps';
 import { PinflowError, problem, type Problem } from '../domain/errors';
 import { getMediaMany } from '../media/service';
 import { checkLinkResolves } from '../net/link-check';
+import { announceAtRisk } from './post-events';
 
 export interface PreflightResult {
   problems: Problem[];
@@ -57,7 +58,10 @@ export function createPreflightActivities(deps: Deps) {
       const problems = [...perTarget.flat(), ...(await checkMedia(deps, post.workspace_id, mediaIds))];
       const first = problems[0];
       await posts.setPostRisk(deps.db, post.id, first ? { code: first.code, message: first.message } : null);
-      if (first) deps.logger.warn({ postId: post.id, code: first.code }, 'preflight: post at risk');
+      if (first) {
+        deps.logger.warn({ postId: post.id, code: first.code }, 'preflight: post at risk');
+        await announceAtRisk(deps, post.id, first.code);
+      }
       return { problems };
     },
   };

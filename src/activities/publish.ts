@@ -10,6 +10,7 @@ import type { Deps } from '../deps';
 import { PinterestApiError, type Pin } from '../pinterest';
 import type { PostEdit } from '../workflows/publish-post';
 import type { TargetStatus } from '../workflows/post-lifecycle';
+import { announceOutcome, announceReconnect, announceScheduled } from './post-events';
 import { recheckTarget } from './recheck';
 import { buildPinRequest, findOurPin } from './pin-request';
 
@@ -146,11 +147,20 @@ export function createPublishActivities(deps: Deps, options: PublishOptions) {
       const pending = await posts.pendingAttempts(db, input.targetId);
       const status: TargetStatus = pending.length > 0 ? 'outcome_unknown' : 'failed';
       await posts.setTargetStatus(db, input.targetId, status, { code: pending.length > 0 ? 'OUTCOME_UNKNOWN' : input.code, message: input.message });
+      if (input.code === 'ACCOUNT_RECONNECT_REQUIRED') {
+        const target = await posts.publishableTarget(db, input.targetId);
+        if (target) await announceReconnect(deps, target.workspace_id, target.account_id);
+      }
       return { status };
     },
 
     async setPostStatus(input: { postId: string; status: string }): Promise<void> {
       await posts.setPostStatus(db, input.postId, input.status);
+      await announceOutcome(deps, input.postId, input.status);
+    },
+
+    async announceScheduled(input: { postId: string }): Promise<void> {
+      await announceScheduled(deps, input.postId);
     },
 
     async applyPostEdit(input: { postId: string } & PostEdit): Promise<{ boardIds: string[] }> {

@@ -32,6 +32,8 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_PARTS_LIMIT: 'BODY_TOO_LARGE',
   FST_FILES_LIMIT: 'BODY_TOO_LARGE',
   FST_FIELDS_LIMIT: 'BODY_TOO_LARGE',
+  FST_INVALID_JSON_FIELD_ERROR: 'VALIDATION_FAILED',
+  FST_PROTO_VIOLATION: 'VALIDATION_FAILED',
 };
 
 /** PostgreSQL or Temporal being away is a 503 the caller can retry, not a 500. */

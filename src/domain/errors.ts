@@ -55,6 +55,14 @@ export const errorCodes = {
   PINTEREST_SPAM_BLOCKED: { status: 429, meaning: 'Pinterest blocked the action as spam; pinflow waits hours, not seconds.' },
   PINTEREST_UNAVAILABLE: { status: 502, meaning: 'Pinterest failed or timed out; pinflow retries.' },
 
+  // Ours: webhooks.
+  WEBHOOK_NOT_FOUND: { status: 404, meaning: 'No webhook with this id in this workspace.' },
+  WEBHOOK_DELIVERY_NOT_FOUND: { status: 404, meaning: 'No delivery with this id for this webhook.' },
+  WEBHOOK_URL_INVALID: { status: 422, meaning: 'The webhook URL is not an http(s) URL, carries credentials, or does not resolve.' },
+  WEBHOOK_URL_FORBIDDEN: { status: 422, meaning: 'The webhook URL resolves to a private, loopback or link-local address.' },
+  WEBHOOK_RECEIVER_REJECTED: { status: 502, meaning: 'The receiver answered a 3xx or 4xx (not 408/429): the delivery is not retried.' },
+  WEBHOOK_RECEIVER_UNAVAILABLE: { status: 502, meaning: 'The receiver failed, timed out or asked to come back; pinflow retries for up to 24 hours.' },
+
   // Ours: the API itself.
   UNAUTHORIZED: { status: 401, meaning: 'Missing or unknown API key (Authorization: Bearer pf_live_…).' },
   NOT_FOUND: { status: 404, meaning: 'No such route or resource.' },

@@ -79,7 +79,9 @@ export async function safeFetchBytes(url: string, options: FetchOptions): Promis
  */
 export async function safeRequest(
   url: string,
-  options: FetchPolicy & { method: 'GET' | 'HEAD'; followRedirects: boolean },
+  // POST (webhook deliveries) carries `body`; a POST's redirect is answered, not followed, so the body goes
+  // only to the URL the caller vetted.
+  options: FetchPolicy & { method: 'GET' | 'HEAD' | 'POST'; body?: string; followRedirects: boolean },
 ): Promise<Answer> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
   const deadline = new AbortController();
@@ -103,7 +105,7 @@ export async function safeRequest(
       await vet(current, allow, pins, deadline.signal);
       const answer = await send(current, options, agent, deadline.signal);
       const location = headerValue(answer.headers.location);
-      if (!options.followRedirects || !isRedirect(answer.statusCode) || !location) {
+      if (!options.followRedirects || options.method === 'POST' || !isRedirect(answer.statusCode) || !location) {
         return { url: current.href, status: answer.statusCode, headers: answer.headers, body: answer.body, release };
       }
       answer.body.destroy();
@@ -174,13 +176,14 @@ function pinnedLookup(pins: ReadonlyMap<string, LookupAddress[]>): net.LookupFun
 
 async function send(
   url: URL,
-  options: FetchPolicy & { method: 'GET' | 'HEAD' },
+  options: FetchPolicy & { method: 'GET' | 'HEAD' | 'POST'; body?: string },
   agent: Agent,
   signal: AbortSignal,
 ): Promise<Dispatcher.ResponseData> {
   try {
     const answer = await request(url, {
       method: options.method,
+      body: options.body,
       dispatcher: agent,
       signal,
       headers: { 'user-agent': userAgent, accept: '*/*', ...options.headers },

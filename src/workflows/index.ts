@@ -1,2 +1,4 @@
 // Every workflow the worker runs.
 export { publishPost } from './publish-post';
+export { refreshAnalytics } from './refresh-analytics';
+export { deliverWebhooks } from './deliver-webhooks';

@@ -121,6 +121,7 @@ export async function publishPost(input: PublishPostInput): Promise<PostState> {
     { validator: refuseUnlessEditable },
   );
 
+  await bookkeeping.announceScheduled({ postId: state.postId });
   const checked = new Set<string>();
   const preflight = async (): Promise<void> => {
     await preflightPost({ postId: state.postId }).catch(() => undefined);

@@ -6,6 +6,7 @@ import { demo } from '../../src/emulator';
 import { PinflowError } from '../../src/domain/errors';
 import { cancelPost, createPost, getPost, updatePost } from '../../src/posts/service';
 import { statusQuery } from '../../src/workflows/publish-post';
+import { createWebhook } from '../../src/webhooks/service';
 import type { PostView } from '../../src/posts/schemas';
 import { startTimeSkippingSystem, type TimeSkippingSystem } from '../support/time-skipping-system';
 
@@ -137,6 +138,7 @@ describe('publishPost on the workflow clock', () => {
 
   it('flags a post at risk a day before when its board was deleted, then fails it with PIN_BOARD_NOT_FOUND at its time', async () => {
     await sys.withWorker(async () => {
+      await createWebhook(sys.deps, sys.workspaceId, { url: 'http://127.0.0.1:9/hooks', events: ['post.at_risk'] });
       const id = await schedule('Doomed', 3 * day, demo.boards.travel);
       await sys.env.sleep(day);
       sys.emulator.state.store.boards.delete(demo.boards.travel); // two days before the slot
@@ -145,6 +147,9 @@ describe('publishPost on the workflow clock', () => {
       await sys.env.sleep(hour + minute);
       const risk = (await getPost(sys.deps, sys.workspaceId, id)).risk;
       assert.equal(risk?.code, 'PIN_BOARD_NOT_FOUND', 'flagged a day before');
+      const { rows } = await sys.deps.db.query<{ body: string }>(`SELECT body FROM webhook_events WHERE type = 'post.at_risk' AND ordering_key = $1`, [id]);
+      assert.equal(rows.length, 1, 'a post.at_risk event is queued for the webhook');
+      assert.equal((JSON.parse(rows[0]!.body) as { data: { errorCode: string } }).data.errorCode, 'PIN_BOARD_NOT_FOUND');
       await sys.env.sleep(day);
       const final = await settled(id);
       assert.equal(final.status, 'failed');

@@ -15,9 +15,11 @@ CREATE TABLE media (
   optimized_key text,
   optimized_bytes integer,
   source_url    text,
-  created_at    timestamptz NOT NULL DEFAULT now()
+  -- Whole milliseconds: a JavaScript Date holds no more, so a list cursor carrying created_at round-trips exactly.
+  created_at    timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now())
 );
-CREATE INDEX media_workspace ON media (workspace_id, created_at DESC);
+-- Listing: a workspace's media newest first; the id breaks ties for the cursor.
+CREATE INDEX media_workspace ON media (workspace_id, created_at DESC, id DESC);
 
 -- Down Migration
 DROP TABLE media;

@@ -1,0 +1,72 @@
+// A post tells the workspace's webhooks what happened to it, in order, signed, with its pin.
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { verifyWebhook } from '../../sdk/src/webhooks';
+import { demo } from '../../src/emulator';
+import type { PostView } from '../../src/posts/schemas';
+import { connectDemoAccount } from '../support/accounts';
+import { jpeg } from '../support/images';
+import { startTestSystem, type TestSystem } from '../support/system';
+
+interface Received {
+  id: string;
+  type: string;
+  data: Record<string, string>;
+}
+
+describe('webhooks of a post', () => {
+  let ts: TestSystem;
+  let receiver: http.Server;
+  const received: Received[] = [];
+  let secret = '';
+
+  before(async () => {
+    ts = await startTestSystem({ worker: true });
+    receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const header = req.headers['pinflow-signature'];
+        verifyWebhook({ payload: body, header: typeof header === 'string' ? header : '', secret });
+        received.push(JSON.parse(body) as Received);
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    const created = await ts.call<{ secret: string }>('POST', '/v1/webhooks', { url });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    secret = created.body.secret;
+  });
+  after(async () => {
+    await ts?.stop();
+    receiver?.close();
+  });
+
+  it('sends post.scheduled then post.published with the pin, signed', async () => {
+    const { accountId } = await connectDemoAccount(ts);
+    const form = new FormData();
+    form.append('file', new Blob([await jpeg(1000, 1500)], { type: 'image/jpeg' }), 'a.jpg');
+    const media = (await (await fetch(`${ts.apiUrl}/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${ts.workspace.apiKey}` }, body: form })).json()) as { id: string };
+    const res = await ts.call<PostView>('POST', '/v1/posts', {
+      content: 'Hooked',
+      scheduledFor: new Date(Date.now() + 1000).toISOString(),
+      mediaIds: [media.id],
+      platforms: [{ accountId, platformOptions: { platform: 'PINTEREST', board: demo.boards.recipes } }],
+    });
+    assert.equal(res.status, 201);
+    const deadline = Date.now() + 30_000;
+    while (!received.some((e) => e.type === 'post.published') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const mine = received.filter((e) => e.data.postId === res.body.id);
+    assert.deepEqual(
+      mine.map((e) => e.type),
+      ['post.scheduled', 'post.published'],
+    );
+    const post = (await ts.call<PostView>('GET', `/v1/posts/${res.body.id}`)).body;
+    assert.equal(mine[1]!.data.pinId, post.targets[0]!.pinId);
+    assert.equal(mine[1]!.data.targetId, post.targets[0]!.id);
+    assert.match(mine[1]!.id, /^evt_/);
+  });
+});
