@@ -237,7 +237,11 @@ export async function startAttempt(db: Db, attemptId: string, targetId: string):
     `INSERT INTO publish_attempts (id, target_id, outcome) VALUES ($1, $2, 'pending') RETURNING started_at`,
     [attemptId, targetId],
   );
-  await db.query(`UPDATE post_targets SET status = 'publishing', updated_at = now() WHERE id = $1 AND status = 'scheduled'`, [targetId]);
+  await db.query(
+    `WITH target AS (UPDATE post_targets SET status = 'publishing', updated_at = now() WHERE id = $1 AND status = 'scheduled' RETURNING post_id)
+     UPDATE posts SET status = 'publishing', updated_at = now() WHERE id IN (SELECT post_id FROM target) AND status = 'scheduled'`,
+    [targetId],
+  );
   return rows[0]!.started_at;
 }
 

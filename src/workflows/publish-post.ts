@@ -141,7 +141,9 @@ export async function publishPost(input: PublishPostInput): Promise<PostState> {
     if (state.status === 'canceled' || msUntil(state.scheduledAt, Date.now()) === 0) break;
   }
   if (state.status === 'canceled') return state;
-  await setStatus('publishing');
+  // No activity here: the due-time path is one activity per target, which marks the post publishing itself.
+  state = { ...state, status: 'publishing' };
+  upsertSearchAttributes([{ key: PostStatusKey, value: 'publishing' }]);
   await Promise.all(state.targets.map((t) => publishOne(t.targetId)));
   await setStatus(finalStatus(state.targets));
   return state;

@@ -1,0 +1,146 @@
+// `npm run bench`: pinflow's figures against their references, in one run on this machine. Prints a report
+// and writes it to docs/benchmarks.md (replacing the previous run). Benchmarks, not tests: nothing fails
+// on a slow machine; a missed goal is reported as such.
+//   npm run bench                       every benchmark at the issue's sizes (about an hour on 2 cores)
+//   npm run bench -- --quick            small sizes, to check the benchmarks themselves run
+//   npm run bench -- --only=lateness,intake
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { runIntake } from './intake';
+import { runLateness, type LatenessResult } from './lateness';
+import { runSleeping } from './sleeping';
+import { machine, startStack } from './support/stack';
+
+const root = path.resolve(__dirname, '..');
+const { values } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean', default: false } } });
+const all = ['lateness', 'lateness-spread', 'intake', 'sleeping', 'media', 'analytics'];
+const selected = values.only ? values.only.split(',') : all;
+const quick = values.quick ?? false;
+const sizes = quick
+  ? { burst: 100, accounts: 10, spread: 500, spreadMs: 60_000, intake: 100, sleeping: 2000, idleMs: 10_000 }
+  : { burst: 1000, accounts: 50, spread: 10_000, spreadMs: 600_000, intake: 500, sleeping: 100_000, idleMs: 60_000 };
+
+const report: string[] = [];
+const out = (line = ''): void => {
+  console.log(line);
+  report.push(line);
+};
+const ms = (v: number): string => (Number.isFinite(v) ? `${Math.round(v)} ms` : '–');
+const verdict = (ok: boolean): string => (ok ? 'met' : '**missed**');
+
+function latenessSection(title: string, r: LatenessResult, goals: boolean): void {
+  out(`### ${title}`);
+  out();
+  out(`${r.posts} posts over ${r.accounts} accounts${r.spreadMs ? `, due over ${r.spreadMs / 60_000} min` : ', all due in the same second'}; ${r.published} pins created; intake ${r.intakePerSecond.toFixed(0)} posts/s.`);
+  out();
+  out('| figure | value | goal |');
+  out('|---|---|---|');
+  out(`| early (pin before scheduledAt) | ${r.early} | 0: ${verdict(r.early === 0)} |`);
+  out(`| p50 lateness | ${ms(r.p50)} | ${goals ? `< 250 ms: ${verdict(r.p50 < 250)}` : ''} |`);
+  out(`| p90 lateness | ${ms(r.p90)} | |`);
+  out(`| p99 lateness | ${ms(r.p99)} | ${goals ? `< 1 s: ${verdict(r.p99 < 1000)}` : ''} |`);
+  out(`| min / max | ${ms(r.min)} / ${ms(r.max)} | |`);
+  out();
+  out('| lateness | pins |');
+  out('|---|---|');
+  for (const [label, count] of r.histogram) out(`| ${label} | ${count} |`);
+  out();
+}
+
+function runScript(file: string, args: string[]): string {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', file, ...args], { cwd: root, encoding: 'utf8', timeout: 30 * 60_000 });
+  return `${result.stdout}${result.status === 0 ? '' : `\n(exit ${result.status}) ${result.stderr}`}`.trim();
+}
+
+async function main(): Promise<void> {
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  out('# Benchmarks');
+  out();
+  out(`Run ${new Date().toISOString()} at commit \`${commit}\` with \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\`.`);
+  out(`Machine: ${machine()}. Temporal dev server (CLI 1.5.1, SQLite), embedded PostgreSQL 18, the Pinterest emulator in the benchmark's process (Pinterest's Standard limits: 1,000 reads and 100 writes per user per minute); api and worker each a separate Node process.`);
+  out();
+
+  const needsStack = selected.some((s) => ['lateness', 'lateness-spread', 'intake', 'sleeping'].includes(s));
+  if (needsStack) {
+    if (selected.includes('lateness') || selected.includes('lateness-spread')) {
+      out('## 1. Publish lateness');
+      out();
+      out('Lateness = the pin\'s creation time at the emulator − the post\'s scheduledAt.');
+      out();
+      const stack = await startStack({ accounts: sizes.accounts });
+      try {
+        if (selected.includes('lateness')) latenessSection('Burst', await runLateness(stack, { posts: sizes.burst, spreadMs: 0, label: 'Burst' }), true);
+        if (selected.includes('lateness-spread')) latenessSection('Spread', await runLateness(stack, { posts: sizes.spread, spreadMs: sizes.spreadMs, label: 'Spread' }), true);
+      } finally {
+        await stack.stop();
+      }
+    }
+    if (selected.includes('intake')) {
+      out('## 2. Intake');
+      out();
+      out(`${sizes.intake} requests per concurrency level: \`POST /v1/posts\` (media already uploaded, every check of the API, link-free) against raw \`client.workflow.start\` of \`publishPost\` with the same input shape and search attributes on a queue no worker polls.`);
+      out();
+      const stack = await startStack({ accounts: 10 });
+      try {
+        const rows = await runIntake(stack, { requests: sizes.intake, concurrencies: [1, 8, 32] });
+        out('| concurrency | API posts/s | API p50 | API p99 | raw starts/s | raw p99 | API / raw | goal ≥ 0.8 |');
+        out('|---|---|---|---|---|---|---|---|');
+        for (const r of rows) {
+          out(`| ${r.concurrency} | ${r.apiPerSecond.toFixed(0)} | ${ms(r.apiP50)} | ${ms(r.apiP99)} | ${r.rawPerSecond.toFixed(0)} | ${ms(r.rawP99)} | ${r.ratio.toFixed(2)} | ${verdict(r.ratio >= 0.8)} |`);
+        }
+        out();
+      } finally {
+        await stack.stop();
+      }
+    }
+    if (selected.includes('sleeping')) {
+      out('## 3. Many sleeping posts');
+      out();
+      const stack = await startStack({ accounts: 50 });
+      try {
+        const r = await runSleeping(stack, { posts: sizes.sleeping, idleMs: sizes.idleMs });
+        out(`${r.posts} posts scheduled 3 days ahead, accepted at ${r.intakePerSecond.toFixed(0)} posts/s, then ${sizes.idleMs / 1000} s idle.`);
+        out();
+        out('| figure | value | goal |');
+        out('|---|---|---|');
+        out(`| worker RSS, max | ${r.rssMax} MB | < 300 MB: ${verdict(r.rssMax < 300)} |`);
+        out(`| worker RSS, end | ${r.rssEnd} MB | flat |`);
+        out(`| \`GET /v1/posts?status=scheduled&limit=20\` p50 / p99 | ${ms(r.listP50)} / ${ms(r.listP99)} | p99 < 50 ms: ${verdict(r.listP99 < 50)} |`);
+        out(`| same, from the middle of the table, p99 | ${ms(r.deepListP99)} | |`);
+        out();
+        out(`Worker RSS over time (s → MB): ${r.rssSamples.map(([s, mb]) => `${s}→${mb}`).join(', ')}`);
+        out();
+      } finally {
+        await stack.stop();
+      }
+    }
+  }
+  if (selected.includes('media')) {
+    out('## 4. Media');
+    out();
+    out('```');
+    out(runScript('bench/media-inspect.ts', [quick ? '3' : '9']));
+    out('```');
+    out();
+  }
+  if (selected.includes('analytics')) {
+    out('## 5. Analytics');
+    out();
+    out('```');
+    out(runScript('bench/analytics.ts', quick ? ['4', '20'] : []));
+    out('```');
+    out();
+  }
+  fs.writeFileSync(path.join(root, 'docs', 'benchmarks.md'), `${report.join('\n')}\n`);
+  console.log('\nwritten to docs/benchmarks.md');
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

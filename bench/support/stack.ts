@@ -1,0 +1,164 @@
+// The system under measurement, as production runs it: a Temporal dev server, PostgreSQL, the api and the
+// worker as separate processes, and the Pinterest emulator (in this process) with N accounts.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { Pool } from 'pg';
+import { REQUESTED_SCOPES } from '../../src/accounts/connect';
+import { loadConfig } from '../../src/config';
+import { createEmulator, demoFixture, type Emulator } from '../../src/emulator';
+import { migrate } from '../../src/db/migrate';
+import { freePort, waitForPort } from '../../src/infra/free-port';
+import { startEmbeddedPostgres, type RunningPostgres } from '../../src/infra/postgres';
+import { startTemporalDevServer, type RunningDevServer } from '../../src/infra/temporal-dev-server';
+import { createWorkspace } from '../../src/workspaces/service';
+
+const root = path.resolve(__dirname, '../..');
+
+export interface Stack {
+  apiUrl: string;
+  apiKey: string;
+  workspaceId: string;
+  emulator: Emulator;
+  temporal: Client;
+  db: Pool;
+  env: Record<string, string>;
+  worker: ChildProcess;
+  api: ChildProcess;
+  accounts: Array<{ accountId: string; boardId: string }>;
+  mediaId: string;
+  stop(): Promise<void>;
+}
+
+function spawnNode(entry: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return child;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Boards and users for `count` accounts, each with one board, on top of the demo world. */
+function seedAccounts(emulator: Emulator, count: number): Array<{ userId: string; boardId: string }> {
+  const users = Array.from({ length: count }, (_, i) => ({
+    userId: String(1_100_000_000_000_100_000n + BigInt(i)),
+    boardId: String(1_200_000_000_000_100_000n + BigInt(i)),
+  }));
+  emulator.state.seed({
+    users: users.map((u, i) => ({ id: u.userId, username: `bench_${i}` })),
+    boards: users.map((u, i) => ({ id: u.boardId, ownerId: u.userId, name: `Bench ${i}`, privacy: 'PUBLIC' as const })),
+  });
+  return users;
+}
+
+export async function startStack(opts: { accounts: number; workerEnv?: Record<string, string> }): Promise<Stack> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinflow-bench-'));
+  fs.chmodSync(dir, 0o755);
+  const config = loadConfig();
+  const stops: Array<() => Promise<void>> = [];
+  const pg: RunningPostgres = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), persistent: false });
+  stops.push(pg.stop);
+  const temporalServer: RunningDevServer = await startTemporalDevServer({ cliPath: config.TEMPORAL_CLI_PATH, port: await freePort(), dbFile: path.join(dir, 'temporal.db') });
+  stops.push(temporalServer.stop);
+  // Pinterest's documented Standard limits, per user: 1,000 reads and 100 writes a minute.
+  const emulator = await createEmulator({ fixture: demoFixture(), rateLimits: { org_read: { limit: 1000, windowMs: 60_000 }, org_write: { limit: 100, windowMs: 60_000 } } });
+  stops.push(() => emulator.close());
+
+  await migrate(pg.url);
+  const secret = randomBytes(32).toString('hex');
+  const port = await freePort();
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dir,
+    DATABASE_URL: pg.url,
+    PG_POOL_MAX: '20',
+    TEMPORAL_ADDRESS: temporalServer.address,
+    PORT: String(port),
+    PINTEREST_API_URL: emulator.url,
+    PINTEREST_CLIENT_ID: '1500000',
+    PINTEREST_CLIENT_SECRET: 'emulator-demo-secret',
+    PINFLOW_SECRET: secret,
+    TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+    FETCH_ALLOW_HOSTS: '127.0.0.1,localhost',
+  };
+  const worker = spawnNode('src/main/worker.ts', { ...env, ...opts.workerEnv });
+  stops.unshift(() => stopChild(worker));
+  const api = spawnNode('src/main/api.ts', env);
+  stops.unshift(() => stopChild(api));
+  await waitForPort(port, 60_000);
+
+  const db = new Pool({ connectionString: pg.url, max: 4 });
+  stops.unshift(() => db.end());
+  const connection = await Connection.connect({ address: temporalServer.address });
+  stops.unshift(() => connection.close());
+  const temporal = new Client({ connection });
+
+  const ws = await createWorkspace(db, secret, 'bench');
+  const apiUrl = `http://127.0.0.1:${port}`;
+  const call = async (method: string, route: string, body?: unknown): Promise<{ status: number; body: { id: string } }> => {
+    const res = await fetch(`${apiUrl}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${ws.apiKey}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as { id: string } };
+  };
+
+  const accounts: Stack['accounts'] = [];
+  for (const user of seedAccounts(emulator, opts.accounts)) {
+    const tokens = emulator.state.issueTokens({ userId: user.userId, scopes: REQUESTED_SCOPES });
+    const res = await call('POST', '/v1/accounts/pinterest', { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresIn: tokens.expiresIn });
+    if (res.status !== 201) throw new Error(`connect failed: ${JSON.stringify(res.body)}`);
+    accounts.push({ accountId: res.body.id, boardId: user.boardId });
+  }
+  const sharp = (await import('sharp')).default;
+  const image = await sharp({ create: { width: 1000, height: 1500, channels: 3, background: '#a0c0e0' } }).jpeg().toBuffer();
+  const form = new FormData();
+  form.append('file', new Blob([image], { type: 'image/jpeg' }), 'bench.jpg');
+  const media = (await (await fetch(`${apiUrl}/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${ws.apiKey}` }, body: form })).json()) as { id: string };
+
+  return {
+    apiUrl,
+    apiKey: ws.apiKey,
+    workspaceId: ws.workspaceId,
+    emulator,
+    temporal,
+    db,
+    env,
+    worker,
+    api,
+    accounts,
+    mediaId: media.id,
+    async stop() {
+      for (const stop of stops) await stop().catch((err: unknown) => console.error('stop:', err));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resident memory of a process, in MB, from /proc. */
+export function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export function machine(): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  return `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
+}
