@@ -2,6 +2,8 @@
 // scoped to the workspace, so another workspace's account is indistinguishable from none.
 import type { Deps } from '../deps';
 import * as q from '../db/accounts';
+import { PinflowError } from '../domain/errors';
+import { waitingTargetsOfAccount } from '../db/posts';
 import { inTransaction, type Db } from '../db/pool';
 import { accountNotFound, asPinflowError } from './errors';
 import type { Account, AccountSummary, Board } from './schemas';
@@ -55,10 +57,13 @@ export async function getAccount(db: Db, workspaceId: string, accountId: string)
 }
 
 /**
- * Removes the account, its tokens and its boards. Posts do not exist yet: whoever builds them decides
- * what becomes of posts still scheduled for the account (refuse with 409, or cancel them here).
+ * Removes the account, its tokens and its boards. Refused (409 ACCOUNT_IN_USE) while posts waiting to
+ * publish target it: removing it would make them fail at their time, a surprise nobody asked for.
  */
 export async function removeAccount(db: Db, workspaceId: string, accountId: string): Promise<void> {
+  if (!(await findAccount(db, workspaceId, accountId))) throw accountNotFound(accountId);
+  const waiting = await waitingTargetsOfAccount(db, accountId);
+  if (waiting > 0) throw new PinflowError('ACCOUNT_IN_USE', `${waiting} scheduled pin(s) target this account: cancel those posts first`);
   if (!(await q.deleteAccount(db, workspaceId, accountId))) throw accountNotFound(accountId);
 }
 

@@ -102,9 +102,9 @@ export function registerAccountRoutes(app: App, deps: Deps): void {
     {
       schema: {
         tags,
-        summary: 'Disconnect an account (its tokens and boards are deleted)',
+        summary: 'Disconnect an account (its tokens and boards are deleted); refused while posts wait to publish on it',
         params: accountParamsSchema,
-        response: { 204: z.null(), ...errorResponses(401, 404) },
+        response: { 204: z.null(), ...errorResponses(401, 404, 409) },
       },
     },
     async (request, reply) => {

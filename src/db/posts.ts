@@ -315,3 +315,12 @@ export async function setPostRisk(db: Db, postId: string, risk: { code: string; 
     risk?.message ?? null,
   ]);
 }
+
+/** Targets of an account still waiting to publish (scheduled or publishing). */
+export async function waitingTargetsOfAccount(db: Db, accountId: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM post_targets WHERE account_id = $1 AND status IN ('scheduled', 'publishing')`,
+    [accountId],
+  );
+  return rows[0]?.n ?? 0;
+}

@@ -40,6 +40,7 @@ export const errorCodes = {
   POST_NOT_EDITABLE: { status: 409, meaning: 'Publishing has begun (or ended): the post can no longer be edited or canceled.' },
   ACCOUNT_NOT_FOUND: { status: 422, meaning: 'The account id is not a connected account of this workspace.' },
   ACCOUNT_RECONNECT_REQUIRED: { status: 409, meaning: 'The Pinterest connection expired or was revoked: reconnect the account.' },
+  ACCOUNT_IN_USE: { status: 409, meaning: 'Posts waiting to publish target this account: cancel them (or wait) before removing it.' },
   IDEMPOTENCY_KEY_REUSED: { status: 409, meaning: 'This Idempotency-Key was used with a different request body.' },
   OUTCOME_UNKNOWN: { status: 409, meaning: 'Pinterest may or may not have created the pin; pinflow did not retry to avoid a duplicate.' },
 

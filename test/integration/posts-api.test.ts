@@ -271,6 +271,14 @@ describe('posts through the API', () => {
     await ts.call('DELETE', `/v1/posts/${res.body.id}`);
   });
 
+  it('refuses to disconnect an account while posts wait to publish on it (ACCOUNT_IN_USE)', async () => {
+    const res = await ts.call<PostView>('POST', '/v1/posts', { content: 'Pending', scheduledFor: later(), mediaIds: [portrait[0]], platforms: [{ accountId, platformOptions: platform() }] });
+    const refused = await ts.call('DELETE', `/v1/accounts/${accountId}`);
+    assert.equal(refused.status, 409);
+    assert.deepEqual(codes(refused.body), ['ACCOUNT_IN_USE']);
+    await ts.call('DELETE', `/v1/posts/${res.body.id}`);
+  });
+
   it('lists posts by status and time with a cursor', async () => {
     const ids: string[] = [];
     const base = Date.now() + 5 * 24 * 3600 * 1000;
