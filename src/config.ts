@@ -32,6 +32,11 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /**
+   * Longest a client may take to send one whole request, headers and body: a slower one (slow-loris) gets a
+   * 408 and is cut off. Long enough for a 20 MB upload at 2 Mbit/s; 0 = no limit (behind a proxy that has one).
+   */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(120_000),
   /** Public base URL of the API, used to build the OAuth redirect URI. */
   PUBLIC_URL: z.string().url().optional(),
   DATA_DIR: z.string().default(path.join(root, '.data')),
@@ -91,6 +96,28 @@ export const configSchema = z.object({
   /** One schedule per deployment (a test run gives each test its own). */
   ANALYTICS_SCHEDULE_ID: z.string().min(1).default('analytics-refresh'),
   EMULATOR_PORT: z.coerce.number().int().default(3100),
+  /**
+   * Payload encryption (AES-256-GCM) of everything sent to Temporal: `kid:base64key,…`, the first encrypts,
+   * all decrypt (rotation). Unset: payloads are plain JSON.
+   */
+  ENCRYPTION_KEY: keyRing.optional(),
+  /** Web UI origins allowed to call the codec endpoint from the browser (CORS). */
+  CODEC_CORS_ORIGIN: list.default(['http://127.0.0.1:8233']),
+  /**
+   * Secret for /codec: `Authorization: Bearer <token>` (CLI, scripts) or as a path segment
+   * `/codec/<token>` (the Web UI, which cannot add a header). Unset: open in development, off in production.
+   */
+  CODEC_AUTH_TOKEN: z.string().min(16).optional(),
+  /** The worker's Prometheus endpoint (`/metrics`, `/healthz`) on HOST; 0 = off. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /**
+   * On SIGTERM a worker stops polling and gives running activities this long to finish (one Pinterest call
+   * is at most PINTEREST_TIMEOUT_MS); after it they are cancelled and retried elsewhere.
+   */
+  WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(35_000),
+  /** How many worker processes `npm run cluster` starts. */
+  CLUSTER_WORKERS: z.coerce.number().int().min(1).max(8).default(2),
+
   START_EMULATOR: bool.default(true),
 });
 

@@ -18,8 +18,10 @@ function testFiles(args: string[]): string[] {
   const walk = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.test.ts')) files.push(full);
+      // test/e2e (browser, cluster) have their own scripts: `npm run test:e2e`, `npm run test:cluster`.
+      if (entry.isDirectory()) {
+        if (full !== path.join(root, 'test/e2e')) walk(full);
+      } else if (entry.name.endsWith('.test.ts')) files.push(full);
     }
   };
   walk(path.join(root, 'test'));

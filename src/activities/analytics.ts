@@ -2,6 +2,7 @@
 // then each published pin's days, paced under Pinterest's per-user org_analytics limit), and the
 // bookkeeping around it. Progress is in PostgreSQL per pin, so a retried or resumed account repeats
 // no pin it finished, and a refresh started again repeats no account.
+import { announceAnalyticsRefreshed } from './post-events';
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { withAccessToken } from '../accounts/tokens';
 import { utcDay } from '../analytics/dates';
@@ -118,7 +119,7 @@ export function createAnalyticsActivities(deps: Deps, options: AnalyticsActivity
       const started = Date.now();
       const retries = Context.current().info.attempt - 1;
       const progress: q.RefreshProgress = { pins: 0, requests: 0, rowsChanged: 0 };
-      const report = (record: q.RefreshAccountRecord): AccountSlice => ({
+      const sliceOf = (record: q.RefreshAccountRecord): AccountSlice => ({
         done: record.status !== 'running',
         pins: record.pins,
         requests: record.requests,
@@ -128,18 +129,23 @@ export function createAnalyticsActivities(deps: Deps, options: AnalyticsActivity
       try {
         // Finished by an attempt whose answer was lost (a crash after the last write): nothing to redo.
         const record = await q.refreshAccountRecord(db, refreshId, accountId);
-        if (record && record.status !== 'running') return report(record);
+        if (record && record.status !== 'running') {
+          if (record.status === 'refreshed') await announceAnalyticsRefreshed(deps, accountId, refreshId); // the same event id: receivers dedupe
+          return sliceOf(record);
+        }
         await snapshotAccount(refreshId, accountId);
         const today = utcDay(Date.now());
         for (const pin of await q.pinsToRefresh(db, accountId, refreshId)) {
           if (progress.pins > 0 && Date.now() - started >= input.sliceMs) {
-            return report(await q.recordAccountProgress(db, refreshId, accountId, progress, 'running'));
+            return sliceOf(await q.recordAccountProgress(db, refreshId, accountId, progress, 'running'));
           }
           await refreshPin(refreshId, accountId, pin, today, progress);
           progress.pins += 1;
           Context.current().heartbeat(progress);
         }
-        return report(await q.recordAccountProgress(db, refreshId, accountId, progress, 'refreshed'));
+        const done = await q.recordAccountProgress(db, refreshId, accountId, progress, 'refreshed');
+        await announceAnalyticsRefreshed(deps, accountId, refreshId);
+        return sliceOf(done);
       } catch (err) {
         // What this attempt finished stays counted; its pins are not fetched again.
         await q.recordAccountProgress(db, refreshId, accountId, progress, 'running').catch(() => undefined);

@@ -1,4 +1,4 @@
-// What a post tells the workspace's webhooks, emitted from activities so a crash between storing and
+// What a post (or an account) tells the workspace's webhooks, emitted from activities so a crash between storing and
 // queueing an event is retried rather than lost. Event ids derive from (post, type, target), so a retried
 // activity emits the same events again and receivers can dedupe.
 import * as posts from '../db/posts';
@@ -63,4 +63,12 @@ export async function announceAtRisk(deps: Deps, postId: string, code: string): 
 export async function announceReconnect(deps: Deps, workspaceId: string, accountId: string): Promise<void> {
   const day = new Date().toISOString().slice(0, 10);
   await emitEvent(deps, workspaceId, { type: 'account.reconnect_required', data: { accountId, errorCode: 'ACCOUNT_RECONNECT_REQUIRED' }, sequence: day }, { orderingKey: accountId });
+}
+
+/** `analytics.refreshed` for an account once a refresh has stored its metrics; one per refresh. */
+export async function announceAnalyticsRefreshed(deps: Deps, accountId: string, refreshId: string): Promise<void> {
+  const { rows } = await deps.db.query<{ workspace_id: string }>('SELECT workspace_id FROM social_accounts WHERE id = $1', [accountId]);
+  const workspaceId = rows[0]?.workspace_id;
+  if (!workspaceId) return;
+  await emitEvent(deps, workspaceId, { type: 'analytics.refreshed', data: { accountId }, sequence: refreshId }, { orderingKey: accountId });
 }

@@ -3,6 +3,7 @@ import { Context, ApplicationFailure } from '@temporalio/activity';
 import { withAccessToken } from '../accounts/tokens';
 import * as posts from '../db/posts';
 import { inTransaction } from '../db/pool';
+import { recordPinFailed, recordPinPublished } from '../infra/metrics';
 import { applyEdit } from '../posts/edit';
 import { PinflowError, type ErrorCode } from '../domain/errors';
 import { newId } from '../domain/ids';
@@ -87,6 +88,7 @@ export function createPublishActivities(deps: Deps, options: PublishOptions) {
         for (const attempt of pending) await posts.finishAttempt(tx, attempt.id, 'adopted', { pinId: found.id });
         await posts.markPublished(tx, target.id, { pinId: found.id, pinUrl: url });
       });
+      recordPinPublished('adopted', target.scheduled_at);
       return { pinId: found.id, pinUrl: url, adopted: true };
     }
     const age = Date.now() - since.getTime();
@@ -125,6 +127,7 @@ export function createPublishActivities(deps: Deps, options: PublishOptions) {
             await posts.finishAttempt(tx, attemptId, 'created', { pinId: pin.id, requestId });
             await posts.markPublished(tx, target.id, { pinId: pin.id, pinUrl: url });
           });
+          recordPinPublished('created', target.scheduled_at);
           return { pinId: pin.id, pinUrl: url, adopted: false };
         } catch (err) {
           // Unknown outcome: the attempt stays pending, and the retry looks for its pin first.
@@ -146,6 +149,7 @@ export function createPublishActivities(deps: Deps, options: PublishOptions) {
     async finishFailedTarget(input: { targetId: string; code: string; message: string }): Promise<{ status: TargetStatus }> {
       const pending = await posts.pendingAttempts(db, input.targetId);
       const status: TargetStatus = pending.length > 0 ? 'outcome_unknown' : 'failed';
+      recordPinFailed(pending.length > 0 ? 'OUTCOME_UNKNOWN' : input.code);
       await posts.setTargetStatus(db, input.targetId, status, { code: pending.length > 0 ? 'OUTCOME_UNKNOWN' : input.code, message: input.message });
       if (input.code === 'ACCOUNT_RECONNECT_REQUIRED') {
         const target = await posts.publishableTarget(db, input.targetId);

@@ -44,6 +44,15 @@ function isUnavailable(err: unknown): boolean {
   return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(e.message ?? '');
 }
 
+/**
+ * PostgreSQL cannot store a NUL character in text (22021) nor `\u0000` in jsonb (22P05). JSON allows both, so a
+ * caller can send them in any id, name or field: that is bad input (400), not a failure of ours (500).
+ */
+function isUnstorableText(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === '22021' || code === '22P05';
+}
+
 export function registerErrorHandling(app: App): void {
   app.setNotFoundHandler((request, reply) => send(reply, request, 404, [{ code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` }]));
 
@@ -59,6 +68,9 @@ export function registerErrorHandling(app: App): void {
     if (error.statusCode === 429) return send(reply, request, 429, [{ code: 'RATE_LIMITED', message: error.message }]);
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return send(reply, request, error.statusCode, [{ code: 'VALIDATION_FAILED', message: error.message }]);
+    }
+    if (isUnstorableText(error)) {
+      return send(reply, request, 400, [{ code: 'VALIDATION_FAILED', message: 'the request holds a NUL character (\\u0000), which pinflow does not accept in any field' }]);
     }
     if (isUnavailable(error)) {
       request.log.warn({ err: error }, 'dependency unavailable');

@@ -34,8 +34,9 @@ export function registerPostRoutes(app: App, deps: Deps): void {
         status: 201,
         body: await createPost(deps, request.workspaceId, request.body),
       }));
-      // A replayed answer may be the first request's 4xx: its status is sent as it was.
-      return reply.status(answer.status as 201).send(answer.body as z.infer<typeof postSchema>);
+      // A replayed answer may be the first request's 4xx: its status is sent as it was, with this request's id.
+      const body = answer.status >= 400 ? { ...(answer.body as object), requestId: request.id } : answer.body;
+      return reply.status(answer.status as 201).send(body as z.infer<typeof postSchema>);
     },
   );
 

@@ -12,6 +12,8 @@ export interface DevServerOptions {
   /** SQLite file; omitted means an in-memory server (tests). */
   dbFile?: string;
   namespace?: string;
+  /** The Web UI's codec endpoint (`--ui-codec-endpoint`): the UI decodes encrypted payloads through it. */
+  codecEndpoint?: string;
   onLog?: (line: string) => void;
 }
 
@@ -29,8 +31,11 @@ export async function startTemporalDevServer(opts: DevServerOptions): Promise<Ru
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', opts.namespace ?? 'default', '--log-level', 'warn'];
   args.push(...(opts.uiPort ? ['--ui-port', String(opts.uiPort)] : ['--headless']));
   if (opts.dbFile) args.push('--db-filename', opts.dbFile);
+  if (opts.uiPort && opts.codecEndpoint) args.push('--ui-codec-endpoint', opts.codecEndpoint);
   for (const [name, type] of Object.entries(searchAttributeTypes)) args.push('--search-attribute', `${name}=${type}`);
-  // Frequent small timers (publish bursts) need the default dynamic config; nothing else is changed.
+  // Eager activity execution: an activity scheduled by a workflow task comes back in that task's answer,
+  // saving a round trip on the due-time path (publish = timer → workflow task → activity).
+  args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
   const child = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = opts.onLog ?? (() => undefined);
   child.stdout?.on('data', (d: Buffer) => log(d.toString()));

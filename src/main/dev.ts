@@ -24,11 +24,21 @@ async function startInfrastructure(config: Config, stops: Stop[]): Promise<Confi
       uiPort: config.TEMPORAL_UI_PORT,
       dbFile: path.join(config.DATA_DIR, 'temporal.db'),
       namespace: config.TEMPORAL_NAMESPACE,
+      codecEndpoint: codecEndpoint(config),
     });
     stops.push(temporal.stop);
     env.TEMPORAL_ADDRESS = temporal.address;
+    // The Web UI calls the codec endpoint from the browser, from its own origin.
+    env.CODEC_CORS_ORIGIN = [...config.CODEC_CORS_ORIGIN, `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`, `http://localhost:${config.TEMPORAL_UI_PORT}`];
   }
   return { ...config, ...env };
+}
+
+/** With payload encryption on, the Web UI decodes through the API (src/api/codec.ts). */
+function codecEndpoint(config: Config): string | undefined {
+  if (!config.ENCRYPTION_KEY) return undefined;
+  const api = (config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`).replace(/\/+$/, '');
+  return config.CODEC_AUTH_TOKEN ? `${api}/codec/${config.CODEC_AUTH_TOKEN}` : `${api}/codec`;
 }
 
 async function main(): Promise<void> {

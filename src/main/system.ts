@@ -8,7 +8,9 @@ import type { Config } from '../config';
 import { migrate } from '../db/migrate';
 import { buildDeps, type Deps } from '../deps';
 import { createPool } from '../db/pool';
+import { freePort } from '../infra/free-port';
 import { createLogger, type Logger } from '../infra/logger';
+import { startMetricsServer } from '../infra/metrics';
 import { resolveSecrets, type Secrets } from '../infra/secrets';
 import { connectTemporal, type TemporalHandle } from '../temporal/connection';
 import { createOrUpdateAnalyticsSchedule } from '../temporal/schedules';
@@ -25,15 +27,26 @@ export interface RunningSystem {
   stop(): Promise<void>;
 }
 
-let runtimeInstalled = false;
+let runtimeInstalled: Promise<string | undefined> | undefined;
 
-/** Temporal's core logs at WARN unless asked for more: worker start-up chatter is not news. */
-function installTemporalRuntime(config: Config): void {
-  if (runtimeInstalled) return;
-  runtimeInstalled = true;
-  const level = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN';
-  // The process decides when to stop (src/main/signals.ts, dev.ts): the worker must not react to signals itself.
-  Runtime.install({ logger: new DefaultLogger(level), shutdownSignals: [] });
+/**
+ * Temporal's core logs at WARN unless asked for more: worker start-up chatter is not news. With
+ * WORKER_METRICS_PORT set, core also exports the SDK's metrics on a loopback port of its own, which the
+ * worker's metrics endpoint serves next to ours; answers that exporter's URL.
+ */
+function installTemporalRuntime(config: Config): Promise<string | undefined> {
+  runtimeInstalled ??= (async () => {
+    const level = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN';
+    const sdkMetricsAddress = config.WORKER_METRICS_PORT > 0 ? `127.0.0.1:${await freePort()}` : undefined;
+    // The process decides when to stop (src/main/signals.ts, dev.ts): the worker must not react to signals itself.
+    Runtime.install({
+      logger: new DefaultLogger(level),
+      shutdownSignals: [],
+      telemetryOptions: sdkMetricsAddress ? { metrics: { prometheus: { bindAddress: sdkMetricsAddress } } } : undefined,
+    });
+    return sdkMetricsAddress && `http://${sdkMetricsAddress}/metrics`;
+  })();
+  return runtimeInstalled;
 }
 
 /** `logDestination`: where the logs go instead of stdout (tests read them back). */
@@ -53,15 +66,21 @@ export async function startSystem(
 
   let workerRun: Promise<void> | undefined;
   if (parts.worker) {
-    installTemporalRuntime(config);
+    const sdkMetricsUrl = await installTemporalRuntime(config);
     const connection = await connectWorker(config.TEMPORAL_ADDRESS ?? '127.0.0.1:7233');
     const worker = await createWorker(deps, connection);
     await createOrUpdateAnalyticsSchedule(temporal.client, config);
     workerRun = worker.run();
+    const metrics =
+      config.WORKER_METRICS_PORT > 0
+        ? await startMetricsServer({ host: config.HOST, port: config.WORKER_METRICS_PORT, sdkMetricsUrl, healthy: () => worker.getState() === 'RUNNING' })
+        : undefined;
     stops.unshift(async () => {
+      // Drains: polling stops, running activities get WORKER_SHUTDOWN_GRACE_MS to finish.
       worker.shutdown();
       await workerRun;
       await connection.close();
+      await metrics?.close();
     });
   }
 

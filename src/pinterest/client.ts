@@ -1,6 +1,7 @@
 // Pinterest API v5 client: one function per call pinflow makes, typed in and out. Every failure is a
 // PinterestApiError. No retry loop here: retries belong to Temporal, which knows what was attempted.
 // The access token is an argument of each call; the client keeps none and logs none.
+import { recordPinterestRateLimited } from '../infra/metrics';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { request, type Dispatcher } from 'undici';
@@ -131,6 +132,7 @@ export function createPinterestClient(options: PinterestClientOptions): Pinteres
         },
         'pinterest call failed',
       );
+      if (status === 429) recordPinterestRateLimited(operation);
       return error;
     };
     const networkFailure = (err: unknown, answered: boolean): PinterestApiError => {

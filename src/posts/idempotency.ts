@@ -47,7 +47,10 @@ export async function withIdempotency(
     return answer;
   } catch (err) {
     if (err instanceof PinflowError && err.status < 500) {
-      await store(db, workspaceId, key, { status: err.status, body: { errors: err.problems } });
+      // An answer jsonb cannot hold (a NUL echoed from the body) is not kept: the key is released, not left "in progress".
+      await store(db, workspaceId, key, { status: err.status, body: { errors: err.problems } }).catch(() =>
+        db.query('DELETE FROM idempotency_keys WHERE workspace_id = $1 AND key = $2', [workspaceId, key]).catch(() => undefined),
+      );
     } else {
       await db.query('DELETE FROM idempotency_keys WHERE workspace_id = $1 AND key = $2', [workspaceId, key]).catch(() => undefined);
     }

@@ -1,6 +1,7 @@
 // The pinflow worker: every workflow and activity on one task queue (DESIGN.md §4).
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { dataConverterFor } from './codec';
 import type { WorkerDeps } from './worker-deps';
 
 export async function createWorker(deps: WorkerDeps, connection: NativeConnection): Promise<Worker> {
@@ -14,9 +15,15 @@ export async function createWorker(deps: WorkerDeps, connection: NativeConnectio
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     activities: createActivities(deps),
     ...workflows,
+    dataConverter: dataConverterFor(config.ENCRYPTION_KEY),
+    // SIGTERM: stop polling, let running activities finish (a Pinterest call in flight), then cancel them;
+    // the force time keeps a stuck activity from holding the process past the orchestrator's patience.
+    shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,
+    shutdownForceTime: config.WORKER_SHUTDOWN_GRACE_MS + 10_000,
     // Sized for 2 cores: many sleeping workflows cost nothing, so the cache holds them.
     maxCachedWorkflows: 2000,
-    maxConcurrentActivityTaskExecutions: 50,
+    // Activities wait on Pinterest and PostgreSQL, not the CPU: a burst of due posts runs side by side.
+    maxConcurrentActivityTaskExecutions: 200,
   });
 }
 

@@ -326,7 +326,7 @@ export interface paths {
     };
     put?: never;
     post?: never;
-    /** Disconnect an account (its tokens and boards are deleted) */
+    /** Disconnect an account (its tokens and boards are deleted); refused while posts wait to publish on it */
     delete: {
       parameters: {
         query?: never;
@@ -356,6 +356,15 @@ export interface paths {
         };
         /** @description Default Response */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Default Response */
+        409: {
           headers: {
             [name: string]: unknown;
           };
@@ -2620,6 +2629,7 @@ export interface components {
         | 'POST_NOT_EDITABLE'
         | 'ACCOUNT_NOT_FOUND'
         | 'ACCOUNT_RECONNECT_REQUIRED'
+        | 'ACCOUNT_IN_USE'
         | 'IDEMPOTENCY_KEY_REUSED'
         | 'OUTCOME_UNKNOWN'
         | 'OAUTH_DENIED'
