@@ -4,11 +4,43 @@ import path from 'node:path';
 import { loadConfig, type Config } from '../config';
 import { startEmbeddedPostgres } from '../infra/postgres';
 import { startTemporalDevServer } from '../infra/temporal-dev-server';
+import { REQUESTED_SCOPES, connectWithTokens } from '../accounts/connect';
 import { firstWorkspace } from '../db/workspaces';
+import type { Deps } from '../deps';
+import { createEmulator, demo, demoFixture, type Emulator } from '../emulator';
 import { createWorkspace } from '../workspaces/service';
 import { startSystem } from './system';
 
 type Stop = () => Promise<void>;
+
+/**
+ * Without a Pinterest app of your own, pinflow talks to the emulator: the offline demo. Its app accepts
+ * this API's OAuth callback, so the connect flow works in a browser too.
+ */
+async function startDemoPinterest(config: Config, stops: Stop[]): Promise<{ emulator: Emulator; env: Partial<Config> } | undefined> {
+  if (!config.START_EMULATOR || config.PINTEREST_CLIENT_ID) return undefined;
+  const api = (config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`).replace(/\/+$/, '');
+  const redirectUris = [...new Set([...demo.redirectUris, `${api}${demo.callbackPath}`])];
+  const emulator = await createEmulator({ port: config.EMULATOR_PORT, fixture: demoFixture({ redirectUris }) });
+  stops.push(() => emulator.close());
+  return {
+    emulator,
+    env: { PINTEREST_API_URL: emulator.url, PINTEREST_OAUTH_URL: `${emulator.url}/oauth/`, PINTEREST_CLIENT_ID: demo.clientId, PINTEREST_CLIENT_SECRET: demo.clientSecret },
+  };
+}
+
+/**
+ * The emulator forgets its tokens when it stops, so the demo account is (re)connected at every start;
+ * reconnecting the same Pinterest user keeps the account id.
+ */
+async function connectDemoAccount(deps: Deps, emulator: Emulator, workspaceId: string): Promise<string> {
+  const tokens = emulator.state.issueTokens({ userId: demo.userId, scopes: REQUESTED_SCOPES });
+  const account = await connectWithTokens(deps, workspaceId, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresIn: tokens.expiresIn });
+  return [
+    `  Pinterest       emulator at ${emulator.url} (offline demo; set PINTEREST_CLIENT_ID for the real one)`,
+    `  demo account    ${account.id} (@${demo.username}); boards: ${account.boards.map((b) => `${b.name} ${b.id}`).join(', ')}`,
+  ].join('\n');
+}
 
 async function startInfrastructure(config: Config, stops: Stop[]): Promise<Config> {
   const env: Partial<Config> = {};
@@ -56,10 +88,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown(0));
 
   try {
-    const config = await startInfrastructure(loadConfig(), stops);
+    const base = loadConfig();
+    const pinterest = await startDemoPinterest(base, stops);
+    const config = await startInfrastructure({ ...base, ...pinterest?.env }, stops);
     const system = await startSystem(config, { api: true, worker: true });
     stops.push(system.stop);
-    const demo = await ensureDemoWorkspace(system.db, system.secrets.serverSecret);
+    const workspace = await ensureDemoWorkspace(system.db, system.secrets.serverSecret);
+    const account = pinterest ? await connectDemoAccount(system.deps, pinterest.emulator, workspace.id) : `  Pinterest       ${config.PINTEREST_API_URL}`;
     console.log(
       [
         '',
@@ -69,7 +104,8 @@ async function main(): Promise<void> {
         `  Temporal Web UI http://127.0.0.1:${config.TEMPORAL_UI_PORT}`,
         `  PostgreSQL      ${config.DATABASE_URL?.replace(/:[^:@/]+@/, ':***@')}`,
         `  data            ${config.DATA_DIR}`,
-        demo,
+        workspace.banner,
+        account,
         'Ctrl-C stops everything.',
         '',
       ].join('\n'),
@@ -80,11 +116,11 @@ async function main(): Promise<void> {
   }
 }
 
-async function ensureDemoWorkspace(db: Parameters<typeof firstWorkspace>[0], secret: string): Promise<string> {
+async function ensureDemoWorkspace(db: Parameters<typeof firstWorkspace>[0], secret: string): Promise<{ id: string; banner: string }> {
   const existing = await firstWorkspace(db);
-  if (existing) return `  workspace       ${existing.id} (a new API key: npx pinflow key create --workspace ${existing.id})`;
+  if (existing) return { id: existing.id, banner: `  workspace       ${existing.id} (a new API key: npx pinflow key create --workspace ${existing.id})` };
   const created = await createWorkspace(db, secret, 'demo');
-  return `  workspace       ${created.workspaceId}\n  API key         ${created.apiKey}   (shown once; keep it)`;
+  return { id: created.workspaceId, banner: `  workspace       ${created.workspaceId}\n  API key         ${created.apiKey}   (shown once; keep it)` };
 }
 
 void main();

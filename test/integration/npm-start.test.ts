@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { freePort } from '../../src/infra/free-port';
+import { jpeg } from '../support/images';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -42,7 +43,37 @@ describe('npm start', () => {
     delete env.DATABASE_URL; // embedded defaults, as a user's first `npm start`
     delete env.TEMPORAL_ADDRESS;
 
-    const runOnce = async (): Promise<string> => {
+    /** What a user does first: schedule a pin with the printed key, account and board, and see it published. */
+    const publishThroughDemo = async (output: string): Promise<void> => {
+      const key = /API key\s+(pf_live_\S+)/.exec(output)?.[1];
+      const account = /demo account\s+(soc_\w+)/.exec(output)?.[1];
+      const board = /Recipes (\d+)/.exec(output)?.[1];
+      assert.ok(key && account && board, `the banner names a key, the demo account and its boards:\n${output}`);
+      const api = `http://127.0.0.1:${ports.PORT}`;
+      const form = new FormData();
+      form.append('file', new Blob([await jpeg(1000, 1500)], { type: 'image/jpeg' }), 'a.jpg');
+      const media = (await (await fetch(`${api}/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: form })).json()) as { id: string };
+      const created = await fetch(`${api}/v1/posts`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          content: 'First pin from npm start',
+          scheduledFor: new Date(Date.now() + 1000).toISOString(),
+          mediaIds: [media.id],
+          platforms: [{ accountId: account, platformOptions: { platform: 'PINTEREST', board } }],
+        }),
+      });
+      const post = (await created.json()) as { id: string };
+      assert.equal(created.status, 201, JSON.stringify(post));
+      const status = await waitFor('the post to publish', async () => {
+        const res = await fetch(`${api}/v1/posts/${post.id}`, { headers: { authorization: `Bearer ${key}` } });
+        const body = (await res.json()) as { status: string };
+        return body.status === 'scheduled' || body.status === 'publishing' ? undefined : body.status;
+      }, 30_000);
+      assert.equal(status, 'published');
+    };
+
+    const runOnce = async (check?: (output: string) => Promise<void>): Promise<string> => {
       // Its own process group, so SIGINT reaches every process as a terminal's Ctrl-C does.
       const child = spawn('npm', ['start'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
@@ -58,6 +89,7 @@ describe('npm start', () => {
         const ui = await fetch(`http://127.0.0.1:${ports.TEMPORAL_UI_PORT}/`);
         assert.equal(ui.status, 200, 'the Temporal Web UI answers');
         await waitFor('the start banner', async () => (output.includes('Ctrl-C stops everything') ? true : undefined), 10_000);
+        await check?.(output);
       } finally {
         process.kill(-child.pid!, 'SIGINT');
       }
@@ -69,7 +101,7 @@ describe('npm start', () => {
     };
 
     try {
-      const first = await runOnce();
+      const first = await runOnce(publishThroughDemo);
       assert.match(first, /API key\s+pf_live_/, 'the first run creates a demo workspace and prints its key');
       await waitFor('every process to end', async () => (processesMentioning(dataDir).length === 0 ? true : undefined), 10_000).catch(() => undefined);
       assert.deepEqual(processesMentioning(dataDir), [], 'no process is left behind');
@@ -78,6 +110,7 @@ describe('npm start', () => {
       const workspace = /workspace\s+(ws_\w+)/.exec(first)?.[1];
       assert.ok(workspace && second.includes(workspace), 'the second run finds the workspace of the first');
       assert.doesNotMatch(second, /API key\s+pf_live_/, 'and does not create another');
+      assert.equal(/demo account\s+(soc_\w+)/.exec(second)?.[1], /demo account\s+(soc_\w+)/.exec(first)?.[1], 'the demo account keeps its id');
       await waitFor('every process to end', async () => (processesMentioning(dataDir).length === 0 ? true : undefined), 10_000).catch(() => undefined);
       assert.deepEqual(processesMentioning(dataDir), [], 'no process is left behind');
     } finally {
