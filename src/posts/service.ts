@@ -9,6 +9,7 @@ import { getMediaMany, preparePublishCopy } from '../media/service';
 import { findAccount, getBoardsOfAccount } from '../accounts/service';
 import { checkMediaForPin } from '../domain/pinterest-rules';
 import { fitAspect } from '../activities/recheck';
+import { checkLinkResolves } from '../net/link-check';
 import { checkPost, discardIngested, shapeOf, type CheckedPost } from './check';
 import type { PostList, PostListQuery, PostView } from './schemas';
 import { postViews } from './views';
@@ -162,6 +163,14 @@ async function checkEdit(deps: Deps, workspaceId: string, current: PostView, upd
         problems.push(problem('PIN_BOARD_NOT_FOUND', `board ${edit.board} is not a board of this Pinterest account`, { path: `targets[${i}].board` }));
       }
     }
+  }
+  const links = [
+    ...(update.allTargets.link ? [{ link: update.allTargets.link, path: 'link' }] : []),
+    ...update.targets.flatMap((t, i) => (t.link ? [{ link: t.link, path: `targets[${i}].link` }] : [])),
+  ];
+  for (const { link, path } of links) {
+    const verdict = await checkLinkResolves(link, { allowHosts: deps.config.FETCH_ALLOW_HOSTS });
+    if (!verdict.ok) problems.push(problem('PIN_LINK_INVALID', `the link did not resolve: ${verdict.reason}`, { path }));
   }
   if (update.mediaIds) {
     const found = await getMediaMany(deps, workspaceId, update.mediaIds);

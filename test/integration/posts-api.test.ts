@@ -238,6 +238,9 @@ describe('posts through the API', () => {
 
   it('reschedules and edits a post before its time', async () => {
     const res = await ts.call<PostView>('POST', '/v1/posts', { content: 'Draft', scheduledFor: later(), mediaIds: [portrait[0]], platforms: [{ accountId, platformOptions: platform() }] });
+    const badLink = await ts.call('PATCH', `/v1/posts/${res.body.id}`, { link: images.url('status/404') });
+    assert.equal(badLink.status, 422, 'an edited link is checked like a new one');
+    assert.deepEqual(codes(badLink.body), ['PIN_LINK_INVALID']);
     const sooner = soon(1000);
     const moved = await ts.call<PostView>('PATCH', `/v1/posts/${res.body.id}`, { scheduledAt: sooner, caption: 'Final words', title: 'Final title' });
     assert.equal(moved.status, 200, JSON.stringify(moved.body));
