@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { freePort } from '../../src/infra/free-port';
 import { jpeg } from '../support/images';
+import { uploadImage } from '../support/media';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -50,16 +51,14 @@ describe('npm start', () => {
       const board = /Recipes (\d+)/.exec(output)?.[1];
       assert.ok(key && account && board, `the banner names a key, the demo account and its boards:\n${output}`);
       const api = `http://127.0.0.1:${ports.PORT}`;
-      const form = new FormData();
-      form.append('file', new Blob([await jpeg(1000, 1500)], { type: 'image/jpeg' }), 'a.jpg');
-      const media = (await (await fetch(`${api}/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: form })).json()) as { id: string };
+      const mediaId = await uploadImage(api, key, await jpeg(1000, 1500));
       const created = await fetch(`${api}/v1/posts`, {
         method: 'POST',
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
         body: JSON.stringify({
           content: 'First pin from npm start',
           scheduledFor: new Date(Date.now() + 1000).toISOString(),
-          mediaIds: [media.id],
+          mediaIds: [mediaId],
           platforms: [{ accountId: account, platformOptions: { platform: 'PINTEREST', board } }],
         }),
       });

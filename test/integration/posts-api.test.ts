@@ -6,6 +6,7 @@ import { demo } from '../../src/emulator';
 import type { PostView } from '../../src/posts/schemas';
 import { connectDemoAccount } from '../support/accounts';
 import { jpeg, png, serveFiles, type ImageServer } from '../support/images';
+import { uploadImage } from '../support/media';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 interface Errors {
@@ -15,14 +16,7 @@ interface Errors {
 const soon = (ms = 1500): string => new Date(Date.now() + ms).toISOString();
 const later = (): string => new Date(Date.now() + 3 * 24 * 3600 * 1000).toISOString();
 
-async function upload(ts: TestSystem, bytes: Buffer, name = 'image.jpg', type = 'image/jpeg'): Promise<string> {
-  const form = new FormData();
-  form.append('file', new Blob([bytes], { type }), name);
-  const res = await fetch(`${ts.apiUrl}/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${ts.workspace.apiKey}` }, body: form });
-  const body = (await res.json()) as { id: string };
-  assert.equal(res.status, 201, JSON.stringify(body));
-  return body.id;
-}
+const upload = (ts: TestSystem, bytes: Buffer, name?: string, type?: string): Promise<string> => uploadImage(ts.apiUrl, ts.workspace.apiKey, bytes, name, type);
 
 async function waitForPost(ts: TestSystem, id: string, done: (p: PostView) => boolean, timeoutMs = 30_000): Promise<PostView> {
   const deadline = Date.now() + timeoutMs;

@@ -8,14 +8,10 @@ import type { PostView } from '../../src/posts/schemas';
 import { connectDemoAccount } from '../support/accounts';
 import { testDatabase } from '../support/database';
 import { jpeg } from '../support/images';
+import { uploadImage } from '../support/media';
 import { startTestSystem, type TestSystem } from '../support/system';
 
-async function upload(ts: TestSystem): Promise<string> {
-  const form = new FormData();
-  form.append('file', new Blob([await jpeg(1000, 1500)], { type: 'image/jpeg' }), 'a.jpg');
-  const res = await fetch(`${ts.apiUrl}/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${ts.workspace.apiKey}` }, body: form });
-  return ((await res.json()) as { id: string }).id;
-}
+const upload = async (ts: TestSystem): Promise<string> => uploadImage(ts.apiUrl, ts.workspace.apiKey, await jpeg(1000, 1500));
 
 async function burst(ts: TestSystem, accountId: string, mediaId: string, count: number, label: string): Promise<PostView[]> {
   const scheduledFor = new Date(Date.now() + 1500).toISOString();

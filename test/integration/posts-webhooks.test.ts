@@ -8,6 +8,7 @@ import { demo } from '../../src/emulator';
 import type { PostView } from '../../src/posts/schemas';
 import { connectDemoAccount } from '../support/accounts';
 import { jpeg } from '../support/images';
+import { uploadImage } from '../support/media';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 interface Received {
@@ -47,13 +48,11 @@ describe('webhooks of a post', () => {
 
   it('sends post.scheduled then post.published with the pin, signed', async () => {
     const { accountId } = await connectDemoAccount(ts);
-    const form = new FormData();
-    form.append('file', new Blob([await jpeg(1000, 1500)], { type: 'image/jpeg' }), 'a.jpg');
-    const media = (await (await fetch(`${ts.apiUrl}/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${ts.workspace.apiKey}` }, body: form })).json()) as { id: string };
+    const mediaId = await uploadImage(ts.apiUrl, ts.workspace.apiKey, await jpeg(1000, 1500));
     const res = await ts.call<PostView>('POST', '/v1/posts', {
       content: 'Hooked',
       scheduledFor: new Date(Date.now() + 1000).toISOString(),
-      mediaIds: [media.id],
+      mediaIds: [mediaId],
       platforms: [{ accountId, platformOptions: { platform: 'PINTEREST', board: demo.boards.recipes } }],
     });
     assert.equal(res.status, 201);
