@@ -65,10 +65,17 @@ export type CallbackQuery = z.infer<typeof callbackQuerySchema>;
 
 export const callbackResponseSchema = z.object({ account: accountSchema });
 
+/** Pinterest's tokens are printable ASCII; anything else cannot be sent in an Authorization header (a 400, not a 502). */
+const token = z
+  .string()
+  .min(1)
+  .max(4096)
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces, as Pinterest tokens are');
+
 /** Tokens a backend already holds (it ran OAuth itself): pinflow reads the account and boards with them. */
 export const tokenConnectRequestSchema = z.object({
-  accessToken: z.string().min(1).max(4096),
-  refreshToken: z.string().min(1).max(4096).optional(),
+  accessToken: token,
+  refreshToken: token.optional(),
   /** Seconds the access token has left, as Pinterest's `expires_in` said; unknown when absent. */
   expiresIn: z.number().int().positive().optional(),
   refreshTokenExpiresIn: z.number().int().positive().optional(),

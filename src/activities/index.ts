@@ -13,6 +13,7 @@ export function createActivities(deps: Deps) {
       writeLimit: deps.config.PINTEREST_WRITE_LIMIT,
       writeWindowMs: deps.config.PINTEREST_WRITE_WINDOW_MS,
       settleMs: deps.config.PUBLISH_SETTLE_MS,
+      callTimeoutMs: deps.config.PINTEREST_TIMEOUT_MS,
     }),
     ...createWebhookActivities(deps),
   };

@@ -7,14 +7,37 @@ import type { RecheckedTarget } from './recheck';
 
 const contentTypes = { jpeg: 'image/jpeg', png: 'image/png' } as const;
 
-/** Reads the prepared copies (made when the post was accepted, so this is a read) and inlines them as base64. */
-export async function buildPinRequest(deps: Deps, target: PublishableTarget, checked: RecheckedTarget): Promise<PinCreate> {
+/** A pin ready to send but for its image bytes: what is known ahead of the due time. */
+export interface PreparedPin {
+  fields: Omit<PinCreate, 'media_source'>;
+  images: Array<{ key: string; contentType: (typeof contentTypes)[keyof typeof contentTypes] }>;
+}
+
+/** Before the due time: finds the copies to send (made when the post was accepted) and the pin's fields. */
+export async function preparePin(deps: Deps, target: PublishableTarget, checked: RecheckedTarget): Promise<PreparedPin> {
   const images = await Promise.all(
-    checked.media.map(async (media) => {
-      const key = await preparePublishCopy(deps, media, { optimize: target.optimize, fit: target.fit ?? undefined, aspect: checked.slideAspect });
-      const bytes = await deps.media.read(key);
-      return { content_type: contentTypes[media.format], data: bytes.toString('base64') };
-    }),
+    checked.media.map(async (media) => ({
+      key: await preparePublishCopy(deps, media, { optimize: target.optimize, fit: target.fit ?? undefined, aspect: checked.slideAspect }),
+      contentType: contentTypes[media.format],
+    })),
+  );
+  return {
+    fields: {
+      board_id: target.board_id,
+      board_section_id: target.board_section_id ?? undefined,
+      title: target.title ?? undefined,
+      description: target.description || undefined,
+      link: target.link ?? undefined,
+      alt_text: target.alt_text ?? undefined,
+    },
+    images,
+  };
+}
+
+/** At the due time: reads the bytes and inlines them as base64 (read late, so a waiting pin holds no image). */
+export async function pinRequest(deps: Deps, prepared: PreparedPin): Promise<PinCreate> {
+  const images = await Promise.all(
+    prepared.images.map(async (image) => ({ content_type: image.contentType, data: (await deps.media.read(image.key)).toString('base64') })),
   );
   const first = images[0];
   if (!first) throw new Error('a pin needs an image');
@@ -22,15 +45,7 @@ export async function buildPinRequest(deps: Deps, target: PublishableTarget, che
     images.length === 1
       ? { source_type: 'image_base64', content_type: first.content_type, data: first.data }
       : { source_type: 'multiple_image_base64', items: images };
-  return {
-    board_id: target.board_id,
-    board_section_id: target.board_section_id ?? undefined,
-    title: target.title ?? undefined,
-    description: target.description || undefined,
-    link: target.link ?? undefined,
-    alt_text: target.alt_text ?? undefined,
-    media_source,
-  };
+  return { ...prepared.fields, media_source };
 }
 
 /** Pinterest's clock and ours may disagree a little; a pin created this long before our attempt still counts. */

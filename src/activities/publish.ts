@@ -13,7 +13,7 @@ import type { PostEdit } from '../workflows/publish-post';
 import type { TargetStatus } from '../workflows/post-lifecycle';
 import { announceOutcome, announceReconnect, announceScheduled } from './post-events';
 import { recheckTarget } from './recheck';
-import { buildPinRequest, findOurPin } from './pin-request';
+import { findOurPin, pinRequest, preparePin } from './pin-request';
 
 export interface PublishedTarget {
   pinId: string;
@@ -27,6 +27,11 @@ export interface PublishOptions {
   writeWindowMs: number;
   /** How long after an attempt with an unknown outcome its pin must have appeared on the board. */
   settleMs: number;
+  /**
+   * The deadline of one Pinterest call (PINTEREST_TIMEOUT_MS): an attempt's outcome becomes unknown only when
+   * its call gives up, up to this long after the attempt began, so the settle window starts then.
+   */
+  callTimeoutMs: number;
 }
 
 export function pinUrl(pinId: string): string {
@@ -52,20 +57,34 @@ function toFailure(err: unknown): ApplicationFailure {
   return ApplicationFailure.create({ type: 'INTERNAL', message: err instanceof Error ? err.message : String(err) });
 }
 
+/** Longer waits for a write slot go back to Temporal (a retry at that time) rather than hold an activity. */
+const maxWaitInActivityMs = 60_000;
+
 export function createPublishActivities(deps: Deps, options: PublishOptions) {
   const { db } = deps;
 
-  /** Waits for the account's write budget, heartbeating so a long wait is not mistaken for a hung worker. */
-  async function paceWrite(accountId: string): Promise<void> {
+  /**
+   * Waits until the target may write: its due time (the workflow starts this activity a little ahead, so the
+   * work before the call is done by then) and its slot in the account's write budget. A wait longer than an
+   * activity should sleep is handed back to Temporal as a retry at that time; the slot stays reserved.
+   */
+  async function waitForTurn(target: posts.PublishableTarget, notBefore: number): Promise<void> {
     // A bucket of half the limit refilled at half the limit per window sends at most the limit in any window
     // (burst + refill), yet lets a burst of half the limit go out at once.
     const half = options.writeLimit / 2;
-    let waitMs = await posts.reserveAccountWrite(db, accountId, half / (options.writeWindowMs / 1000), Math.floor(half));
-    while (waitMs > 0) {
-      const step = Math.min(waitMs, 10_000);
-      await Context.current().sleep(step);
+    const slot = await posts.reserveWriteSlot(db, target, {
+      perSecond: half / (options.writeWindowMs / 1000),
+      burst: Math.floor(half),
+      reuseWithinMs: 60_000,
+      notBefore: new Date(notBefore),
+    });
+    const goAt = Math.max(notBefore, slot.getTime());
+    if (goAt - Date.now() > maxWaitInActivityMs) {
+      throw ApplicationFailure.create({ type: 'PIN_RATE_LIMITED', message: 'waiting for the account\'s write budget', nextRetryDelay: goAt - Date.now() });
+    }
+    for (let left = goAt - Date.now(); left > 0; left = goAt - Date.now()) {
+      await Context.current().sleep(Math.min(left, 10_000));
       Context.current().heartbeat();
-      waitMs -= step;
     }
   }
 
@@ -91,12 +110,16 @@ export function createPublishActivities(deps: Deps, options: PublishOptions) {
       recordPinPublished('adopted', target.scheduled_at);
       return { pinId: found.id, pinUrl: url, adopted: true };
     }
-    const age = Date.now() - since.getTime();
-    if (age < options.settleMs) {
+    // Pinterest may commit a request until our call gives up on it and a while after: the window runs from
+    // the latest attempt's deadline, not its start (with a settle window no longer than the call timeout, a
+    // retry right after a timeout would otherwise declare a pin still being created "not created").
+    const settledAt = pending[pending.length - 1]!.started_at.getTime() + options.callTimeoutMs + options.settleMs;
+    const left = settledAt - Date.now();
+    if (left > 0) {
       throw ApplicationFailure.create({
         type: 'OUTCOME_UNKNOWN',
         message: 'an earlier attempt may still appear on the board; looking again shortly',
-        nextRetryDelay: options.settleMs - age,
+        nextRetryDelay: left,
       });
     }
     for (const attempt of pending) await posts.finishAttempt(db, attempt.id, 'not_created');
@@ -104,7 +127,8 @@ export function createPublishActivities(deps: Deps, options: PublishOptions) {
   }
 
   return {
-    async publishTarget(input: { targetId: string }): Promise<PublishedTarget> {
+    /** `notBefore`: the due time (ISO); the pin is never created before it, whenever the activity starts. */
+    async publishTarget(input: { targetId: string; notBefore?: string }): Promise<PublishedTarget> {
       try {
         const target = await posts.publishableTarget(db, input.targetId);
         if (!target) throw ApplicationFailure.nonRetryable(`target ${input.targetId} does not exist`, 'POST_NOT_FOUND');
@@ -114,19 +138,19 @@ export function createPublishActivities(deps: Deps, options: PublishOptions) {
         const adopted = await resolvePendingAttempts(target);
         if (adopted) return adopted;
 
+        // Ahead of the due time: every check and every read that does not need the exact moment.
         const checked = await recheckTarget(deps, target);
-        const request = await buildPinRequest(deps, target, checked);
-        await paceWrite(target.account_id);
+        const prepared = await preparePin(deps, target, checked);
+        await waitForTurn(target, input.notBefore ? Date.parse(input.notBefore) : 0);
+
+        // The due-time path: the bytes, the attempt recorded, one call to Pinterest, one write of its result.
+        const request = await pinRequest(deps, prepared);
         const attemptId = newId('attempt');
         await posts.startAttempt(db, attemptId, target.id);
         try {
           const { pin, requestId } = await withAccessToken(deps, target.account_id, (token) => deps.pinterest.createPin(token, request));
           const url = pinUrl(pin.id);
-          // The one database write of the due-time path: the attempt's outcome and the target's pin together.
-          await inTransaction(db, async (tx) => {
-            await posts.finishAttempt(tx, attemptId, 'created', { pinId: pin.id, requestId });
-            await posts.markPublished(tx, target.id, { pinId: pin.id, pinUrl: url });
-          });
+          await posts.recordCreatedPin(db, attemptId, target.id, { pinId: pin.id, pinUrl: url, requestId });
           recordPinPublished('created', target.scheduled_at);
           return { pinId: pin.id, pinUrl: url, adopted: false };
         } catch (err) {

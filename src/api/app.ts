@@ -8,7 +8,7 @@ import { registerAuth } from './auth';
 import { registerCodecRoutes } from './codec';
 import type { App } from './app-type';
 import type { ApiDeps } from './deps';
-import { registerErrorHandling } from './errors';
+import { registerErrorHandling, renderFrameworkError } from './errors';
 import { registerHealth } from './health';
 import { registerKeyRoutes } from './keys';
 import { registerMediaRoutes } from './media';
@@ -22,13 +22,17 @@ export async function buildApp(deps: ApiDeps): Promise<App> {
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
     requestTimeout: deps.config.HTTP_REQUEST_TIMEOUT_MS,
-    // Node looks for requests past their deadline every 30 s by default; every second keeps the deadline close.
-    http: { connectionsCheckingInterval: 1000 },
+    // Node swaps a headers deadline longer than the request's in for it, and looks for late requests every 30 s
+    // by default: the headers get at most the request's deadline, and the check runs every second.
+    http: { headersTimeout: Math.min(60_000, deps.config.HTTP_REQUEST_TIMEOUT_MS || 60_000), connectionsCheckingInterval: 1000 },
+    frameworkErrors: renderFrameworkError,
     genReqId: () => newId('request'),
     requestIdHeader: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Every route reads JSON (and /v1/media multipart): a text/plain body is a 415, not a string for the schema to refuse.
+  app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -25,7 +25,9 @@ function bearer(request: FastifyRequest): string | undefined {
 export function registerAuth(app: App, deps: ApiDeps): void {
   app.decorateRequest('workspaceId', '');
   app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/v1/') || request.routeOptions.config?.public) return;
+    // The matched route's path, not the URL: the router decodes `/%761/posts` to /v1/posts, the URL keeps it encoded.
+    const path = request.routeOptions.url ?? request.url;
+    if (!path.startsWith('/v1/') || request.routeOptions.config?.public) return;
     const key = bearer(request);
     if (!key) throw new PinflowError('UNAUTHORIZED', 'missing API key: send Authorization: Bearer pf_live_…');
     const workspaceId = await authenticate(deps.db, deps.secrets.serverSecret, key);

@@ -10,8 +10,18 @@ export interface ErrorBody {
   requestId: string;
 }
 
+/** A request can hold thousands of faults; the answer names the first hundred and counts the rest. */
+const maxProblems = 100;
+
 function send(reply: FastifyReply, request: FastifyRequest, status: number, problems: Problem[]): FastifyReply {
-  const body: ErrorBody = { errors: problems, requestId: request.id };
+  const shown =
+    problems.length <= maxProblems
+      ? problems
+      : [
+          ...problems.slice(0, maxProblems),
+          { code: problems[maxProblems]!.code, message: `…and ${problems.length - maxProblems} more problems` },
+        ];
+  const body: ErrorBody = { errors: shown, requestId: request.id };
   return reply.status(status).send(body);
 }
 
@@ -53,14 +63,28 @@ function isUnstorableText(err: unknown): boolean {
   return code === '22021' || code === '22P05';
 }
 
+/**
+ * Fastify's `frameworkErrors`: a path it cannot route (malformed percent-encoding, a parameter over 100
+ * characters) fails before any route runs. It does not match the schema of any path: a 400 like the others.
+ */
+export function renderFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  void send(reply, request, 400, [{ code: 'VALIDATION_FAILED', message: error.message.slice(0, 300) }]);
+}
+
 export function registerErrorHandling(app: App): void {
-  app.setNotFoundHandler((request, reply) => send(reply, request, 404, [{ code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` }]));
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, request, 404, [{ code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` }]),
+  );
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof PinflowError) return send(reply, request, error.status, error.problems);
     if (hasZodFastifySchemaValidationErrors(error)) {
       const prefix = error.validationContext === 'body' ? '' : (error.validationContext ?? '');
-      const problems = error.validation.map((v) => ({ code: 'VALIDATION_FAILED' as const, message: v.message ?? 'invalid', path: zodPath(v.instancePath, prefix) || undefined }));
+      const problems = error.validation.map((v) => ({
+        code: 'VALIDATION_FAILED' as const,
+        message: v.message ?? 'invalid',
+        path: zodPath(v.instancePath, prefix) || undefined,
+      }));
       return send(reply, request, 400, problems);
     }
     const mapped = error.code ? fastifyCodes[error.code] : undefined;
@@ -70,7 +94,9 @@ export function registerErrorHandling(app: App): void {
       return send(reply, request, error.statusCode, [{ code: 'VALIDATION_FAILED', message: error.message }]);
     }
     if (isUnstorableText(error)) {
-      return send(reply, request, 400, [{ code: 'VALIDATION_FAILED', message: 'the request holds a NUL character (\\u0000), which pinflow does not accept in any field' }]);
+      return send(reply, request, 400, [
+        { code: 'VALIDATION_FAILED', message: 'the request holds a NUL character (\\u0000), which pinflow does not accept in any field' },
+      ]);
     }
     if (isUnavailable(error)) {
       request.log.warn({ err: error }, 'dependency unavailable');

@@ -13,6 +13,8 @@ export async function migrate(databaseUrl: string): Promise<string[]> {
     direction: 'up',
     migrationsTable: 'pgmigrations',
     checkOrder: true,
+    // node-pg-migrate's default ('fail') makes a replica that finds the lock taken exit instead of waiting for it.
+    advisoryLockMode: 'wait',
     log: () => undefined,
   });
   return applied.map((m) => m.name);

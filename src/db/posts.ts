@@ -35,6 +35,7 @@ export interface TargetRow {
   error_message: string | null;
   published_at: Date | null;
   updated_at: Date;
+  write_slot_at: Date | null;
 }
 
 export interface AttemptRow {
@@ -232,17 +233,14 @@ export async function setTargetStatus(db: Db, targetId: string, status: string, 
 }
 
 /** Recorded (and committed) before the call to Pinterest: the evidence that a pin may exist. */
-export async function startAttempt(db: Db, attemptId: string, targetId: string): Promise<Date> {
-  const { rows } = await db.query<{ started_at: Date }>(
-    `INSERT INTO publish_attempts (id, target_id, outcome) VALUES ($1, $2, 'pending') RETURNING started_at`,
+export async function startAttempt(db: Db, attemptId: string, targetId: string): Promise<void> {
+  // One statement, one round trip: it sits on the due-time path.
+  await db.query(
+    `WITH attempt AS (INSERT INTO publish_attempts (id, target_id, outcome) VALUES ($1, $2, 'pending')),
+          target AS (UPDATE post_targets SET status = 'publishing', updated_at = now() WHERE id = $2 AND status = 'scheduled' RETURNING post_id)
+     UPDATE posts SET status = 'publishing', updated_at = now() WHERE id IN (SELECT post_id FROM target) AND status = 'scheduled'`,
     [attemptId, targetId],
   );
-  await db.query(
-    `WITH target AS (UPDATE post_targets SET status = 'publishing', updated_at = now() WHERE id = $1 AND status = 'scheduled' RETURNING post_id)
-     UPDATE posts SET status = 'publishing', updated_at = now() WHERE id IN (SELECT post_id FROM target) AND status = 'scheduled'`,
-    [targetId],
-  );
-  return rows[0]!.started_at;
 }
 
 export async function pendingAttempts(db: Db, targetId: string): Promise<AttemptRow[]> {
@@ -290,21 +288,23 @@ export async function mediaInUse(db: Db, mediaId: string): Promise<boolean> {
 }
 
 /**
- * Reserves one write for an account from a token bucket (capacity `burst`, refilled at `perSecond`),
- * going into debt when empty: the answer is how long to wait before writing. Debt queues the callers
- * fairly across every worker process, since the bucket lives in PostgreSQL.
+ * Reserves one write for an account from a token bucket (capacity `burst`, refilled at `perSecond`) for the
+ * moment `at` (a write planned for the due time is booked at the due time, not when it is planned), going
+ * into debt when empty: the answer is when the write may go. Debt queues the writes fairly across every
+ * worker process, since the bucket lives in PostgreSQL.
  */
-export async function reserveAccountWrite(db: Db, accountId: string, perSecond: number, burst: number): Promise<number> {
-  const { rows } = await db.query<{ tokens: number }>(
-    `INSERT INTO account_write_budget AS b (account_id, tokens, updated_at) VALUES ($1, $3::float8 - 1, clock_timestamp())
+export async function reserveAccountWrite(db: Db, accountId: string, perSecond: number, burst: number, at: Date = new Date(0)): Promise<Date> {
+  const { rows } = await db.query<{ tokens: number; booked_at: Date }>(
+    `INSERT INTO account_write_budget AS b (account_id, tokens, updated_at)
+       VALUES ($1, $3::float8 - 1, greatest(clock_timestamp(), $4::timestamptz))
      ON CONFLICT (account_id) DO UPDATE SET
-       tokens = least($3::float8, b.tokens + extract(epoch FROM clock_timestamp() - b.updated_at) * $2::float8) - 1,
-       updated_at = clock_timestamp()
-     RETURNING tokens`,
-    [accountId, perSecond, burst],
+       tokens = least($3::float8, b.tokens + greatest(0, extract(epoch FROM EXCLUDED.updated_at - b.updated_at)) * $2::float8) - 1,
+       updated_at = greatest(b.updated_at, EXCLUDED.updated_at)
+     RETURNING tokens, updated_at AS booked_at`,
+    [accountId, perSecond, burst, at],
   );
-  const tokens = rows[0]!.tokens;
-  return tokens >= 0 ? 0 : Math.ceil((-tokens / perSecond) * 1000);
+  const { tokens, booked_at: bookedAt } = rows[0]!;
+  return new Date(bookedAt.getTime() + (tokens >= 0 ? 0 : Math.ceil((-tokens / perSecond) * 1000)));
 }
 
 /** The preflight's verdict: a problem that will make the post fail, or null when all is well. */
@@ -323,4 +323,31 @@ export async function waitingTargetsOfAccount(db: Db, accountId: string): Promis
     [accountId],
   );
   return rows[0]?.n ?? 0;
+}
+
+/**
+ * When this target may write to Pinterest: a slot reserved from its account's budget, kept on the target so a
+ * retry soon after reuses it (a slot older than `reuseWithinMs` was spent by a failed attempt: book another).
+ */
+export async function reserveWriteSlot(
+  db: Db,
+  target: { id: string; account_id: string; write_slot_at: Date | null },
+  budget: { perSecond: number; burst: number; reuseWithinMs: number; notBefore: Date },
+): Promise<Date> {
+  if (target.write_slot_at && target.write_slot_at.getTime() > Date.now() - budget.reuseWithinMs) return target.write_slot_at;
+  const slot = await reserveAccountWrite(db, target.account_id, budget.perSecond, budget.burst, budget.notBefore);
+  await db.query('UPDATE post_targets SET write_slot_at = $2 WHERE id = $1', [target.id, slot]);
+  return slot;
+}
+
+/** The attempt's outcome and the target's pin, in one statement (atomic without a transaction's round trips). */
+export async function recordCreatedPin(db: Db, attemptId: string, targetId: string, pin: { pinId: string; pinUrl: string; requestId?: string }): Promise<void> {
+  await db.query(
+    `WITH attempt AS (
+       UPDATE publish_attempts SET outcome = 'created', finished_at = clock_timestamp(), pin_id = $3, pinterest_request_id = $5 WHERE id = $1
+     )
+     UPDATE post_targets SET status = 'published', pin_id = $3, pin_url = $4, published_at = now(), error_code = NULL, error_message = NULL, updated_at = now()
+      WHERE id = $2`,
+    [attemptId, targetId, pin.pinId, pin.pinUrl, pin.requestId ?? null],
+  );
 }

@@ -15,6 +15,8 @@ import {
 } from './pinterest-rules';
 import { resolveScheduledAt } from './schedule-time';
 
+/** One pin per board and account: a post fanning out further is a campaign, better sent as several posts. */
+export const MAX_TARGETS = 20;
 // ---------------------------------------------------------------------------------------------------
 // Fields
 
@@ -79,7 +81,10 @@ const sharedFields = {
 export const flatPostRequestSchema = z.strictObject({
   content: description.optional(),
   scheduledFor: time.optional(),
-  platforms: z.array(z.strictObject({ accountId: z.string().min(1), platformOptions: pinterestPlatformOptionsSchema })).min(1),
+  platforms: z
+    .array(z.strictObject({ accountId: z.string().min(1), platformOptions: pinterestPlatformOptionsSchema }))
+    .min(1)
+    .max(MAX_TARGETS),
   ...sharedFields,
 });
 export type FlatPostRequest = z.input<typeof flatPostRequestSchema>;
@@ -87,7 +92,10 @@ export type FlatPostRequest = z.input<typeof flatPostRequestSchema>;
 export const nestedPostRequestSchema = z.strictObject({
   caption: description.optional(),
   scheduledAt: time.optional(),
-  targets: z.array(z.strictObject({ socialAccountId: z.string().min(1), platformOptions: pinterestPlatformOptionsSchema })).min(1),
+  targets: z
+    .array(z.strictObject({ socialAccountId: z.string().min(1), platformOptions: pinterestPlatformOptionsSchema }))
+    .min(1)
+    .max(MAX_TARGETS),
   ...sharedFields,
 });
 export type NestedPostRequest = z.input<typeof nestedPostRequestSchema>;
@@ -127,7 +135,7 @@ export const canonicalPostRequestSchema = z.strictObject({
   scheduledAt: z.iso.datetime(),
   timezone: timezone.optional(),
   media: canonicalMediaSchema,
-  targets: z.array(canonicalTargetSchema).min(1),
+  targets: z.array(canonicalTargetSchema).min(1).max(MAX_TARGETS),
   fit: fit.optional(),
   optimize: z.boolean(),
 });

@@ -69,7 +69,7 @@ export async function createPost(deps: Deps, workspaceId: string, body: unknown)
     }),
   );
   try {
-    await startPublish(deps.temporal, deps.config.TEMPORAL_TASK_QUEUE, {
+    await startPublish(deps.temporal, { taskQueue: deps.config.TEMPORAL_TASK_QUEUE, publishLeadMs: deps.config.PUBLISH_LEAD_MS }, {
       postId,
       workspaceId,
       scheduledAt,

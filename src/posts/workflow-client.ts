@@ -15,11 +15,18 @@ export interface StartPublish {
   summary: string;
 }
 
-export async function startPublish(client: Client, taskQueue: string, post: StartPublish): Promise<void> {
+export async function startPublish(client: Client, options: { taskQueue: string; publishLeadMs: number }, post: StartPublish): Promise<void> {
   await client.workflow.start('publishPost', {
-    taskQueue,
+    taskQueue: options.taskQueue,
     workflowId: post.postId,
-    args: [{ postId: post.postId, scheduledAt: post.scheduledAt.toISOString(), targetIds: post.targets.map((t) => t.id) }],
+    args: [
+      {
+        postId: post.postId,
+        scheduledAt: post.scheduledAt.toISOString(),
+        targetIds: post.targets.map((t) => t.id),
+        publishLeadMs: options.publishLeadMs,
+      },
+    ],
     typedSearchAttributes: [
       { key: PostId, value: post.postId },
       { key: WorkspaceId, value: post.workspaceId },

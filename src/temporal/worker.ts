@@ -22,8 +22,9 @@ export async function createWorker(deps: WorkerDeps, connection: NativeConnectio
     shutdownForceTime: config.WORKER_SHUTDOWN_GRACE_MS + 10_000,
     // Sized for 2 cores: many sleeping workflows cost nothing, so the cache holds them.
     maxCachedWorkflows: 2000,
-    // Activities wait on Pinterest and PostgreSQL, not the CPU: a burst of due posts runs side by side.
-    maxConcurrentActivityTaskExecutions: 200,
+    // Activities wait on Pinterest, PostgreSQL and the due time, not the CPU: a burst of posts due at once is
+    // dispatched a few seconds ahead and waits here side by side (a waiting pin holds no image bytes).
+    maxConcurrentActivityTaskExecutions: 2000,
   });
 }
 

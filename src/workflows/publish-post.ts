@@ -31,9 +31,16 @@ export interface PublishPostInput {
   targetIds: string[];
   /** When to check the post ahead of its time (default 24 h before, and again a minute before). */
   preflightLeadsMs?: number[];
+  /**
+   * How long before its time the post starts publishing (default 5 s): the activities are dispatched and do
+   * every check and read by then, and wait in the worker for the exact moment, so a burst of posts due at
+   * once does not queue behind workflow tasks at it. Edits and cancels close at this point.
+   */
+  publishLeadMs?: number;
 }
 
 const defaultPreflightLeadsMs = [24 * 3600_000, 60_000];
+const defaultPublishLeadMs = 5_000;
 
 /** An edit already validated and stored-ready by the API; the workflow only serialises it with the timer. */
 export interface PostEdit {
@@ -127,18 +134,13 @@ export async function publishPost(input: PublishPostInput): Promise<PostState> {
     await preflightPost({ postId: state.postId }).catch(() => undefined);
   };
   const leads = input.preflightLeadsMs ?? defaultPreflightLeadsMs;
+  const publishLead = input.publishLeadMs ?? defaultPublishLeadMs;
   for (;;) {
-    await waitUntilDue(
-      () => state,
-      () => version,
-      leads,
-      checked,
-      preflight,
-    );
+    await waitUntilDue(() => state, () => version, { preflightLeadsMs: leads, publishLeadMs: publishLead }, checked, preflight);
     // An edit accepted just before the due time finishes before anything is sent…
     await condition(allHandlersFinished);
     // …and if it moved the due time later, the wait starts again.
-    if (state.status === 'canceled' || msUntil(state.scheduledAt, Date.now()) === 0) break;
+    if (state.status === 'canceled' || msUntil(state.scheduledAt, Date.now()) <= publishLead) break;
   }
   if (state.status === 'canceled') return state;
   // No activity here: the due-time path is one activity per target, which marks the post publishing itself.
@@ -151,7 +153,8 @@ export async function publishPost(input: PublishPostInput): Promise<PostState> {
   async function publishOne(targetId: string): Promise<void> {
     state = withTarget(state, targetId, { status: 'publishing' });
     try {
-      const result = await publishTarget({ targetId });
+      // With a lead, the activity starts before the due time and waits for it; without one it starts after.
+      const result = await publishTarget({ targetId, notBefore: publishLead > 0 ? state.scheduledAt : undefined });
       state = withTarget(state, targetId, { status: 'published', pinId: result.pinId });
     } catch (err) {
       const code = failureCode(err);
@@ -168,22 +171,23 @@ export async function publishPost(input: PublishPostInput): Promise<PostState> {
 }
 
 /**
- * Sleeps on a durable timer until the due time, stopping at each preflight point on the way (a point
- * already past — a post scheduled less than a day ahead — is checked at once, and points that fall due
- * together are checked once). Wakes to re-arm when a reschedule moves the time, or to stop on cancel.
+ * Sleeps on a durable timer until the publish lead before the due time, stopping at each preflight point on
+ * the way (a point already past — a post scheduled less than a day ahead — is checked at once, and points
+ * that fall due together are checked once). Wakes to re-arm when a reschedule moves the time, or on cancel.
  */
 async function waitUntilDue(
   current: () => PostState,
   version: () => number,
-  leadsMs: readonly number[],
+  leads: { preflightLeadsMs: readonly number[]; publishLeadMs: number },
   checked: Set<string>,
   preflight: () => Promise<void>,
 ): Promise<void> {
+  const leadsMs = leads.preflightLeadsMs;
   for (;;) {
     const state = current();
     if (state.status === 'canceled') return;
     const now = Date.now();
-    const remaining = msUntil(state.scheduledAt, now);
+    const remaining = msUntil(state.scheduledAt, now) - leads.publishLeadMs;
     if (remaining <= 0) return;
     const due = preflightPointsDue(state.scheduledAt, leadsMs, now).filter((key) => !checked.has(key));
     if (due.length > 0) {

@@ -44,12 +44,18 @@ describe('the per-account write budget', () => {
     try {
       // Limit 8 per 2 s: a bucket of 4, refilled at 2 per second.
       const waits: number[] = [];
-      for (let i = 0; i < 8; i++) waits.push(await reserveAccountWrite(db.pool, 'soc_pacing', 2, 4));
-      assert.deepEqual(waits.slice(0, 4), [0, 0, 0, 0]);
+      for (let i = 0; i < 8; i++) waits.push((await reserveAccountWrite(db.pool, 'soc_pacing', 2, 4)).getTime() - Date.now());
+      for (const wait of waits.slice(0, 4)) assert.ok(wait <= 0, `the first four go at once (${wait} ms)`);
       for (let i = 4; i < 8; i++) {
         const expected = (i - 3) * 500;
         assert.ok(Math.abs(waits[i]! - expected) < 100, `write ${i} waits ~${expected} ms, got ${waits[i]}`);
       }
+      // Writes booked for a later moment are counted at that moment, not when they are booked.
+      const later = new Date(Date.now() + 10_000);
+      const booked: number[] = [];
+      for (let i = 0; i < 6; i++) booked.push((await reserveAccountWrite(db.pool, 'soc_later', 2, 4, later)).getTime() - later.getTime());
+      assert.deepEqual(booked.slice(0, 4).map((b) => Math.max(0, b)), [0, 0, 0, 0]);
+      assert.ok(Math.abs(booked[4]! - 500) < 50 && Math.abs(booked[5]! - 1000) < 50, `then 2 a second after that moment: ${booked}`);
     } finally {
       await db.drop();
     }

@@ -55,6 +55,9 @@ export async function startTimeSkippingSystem(): Promise<TimeSkippingSystem> {
     TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     FETCH_ALLOW_HOSTS: '127.0.0.1,localhost',
     PUBLISH_SETTLE_MS: '1000',
+    // The activity's wait for the exact due time uses the worker's clock, which the test server's skipped
+    // clock runs days ahead of: here the publish starts at the due time itself (the timer), without a lead.
+    PUBLISH_LEAD_MS: '0',
   });
   const logger = createLogger(config);
   const deps = buildDeps({ config, db: db.pool, temporal: env.client, logger, secrets: resolveSecrets(config) });

@@ -89,7 +89,9 @@ describe('publishPost on the workflow clock', () => {
   it('cancels a post before its time: nothing is published', async () => {
     await sys.withWorker(async () => {
       const id = await schedule('Canceled', 2 * day);
-      await sys.env.sleep(day);
+      // Not at the 24-hour preflight itself: Temporal's Java test server (not the real server) sometimes
+      // fails an Update that lands while that activity runs ("invalid history builder state for action").
+      await sys.env.sleep(day - hour);
       const view = await cancelPost(sys.deps, sys.workspaceId, id);
       assert.equal(view.status, 'canceled');
       assert.equal((await settled(id)).status, 'canceled');
