@@ -60,7 +60,7 @@ export async function runIntake(stack: Stack, opts: { requests: number; concurre
       await stack.temporal.workflow.start('publishPost', {
         taskQueue: 'bench-raw',
         workflowId: postId,
-        args: [{ postId, scheduledAt: scheduledAt.toISOString(), targetIds: [`tgt_raw${i}`], publishLeadMs: 5000 }],
+        args: [{ postId, scheduledAt: scheduledAt.toISOString(), targetIds: [`tgt_raw${i}`], publishLeadMs: 20000 }],
         typedSearchAttributes: [
           { key: PostId, value: postId },
           { key: WorkspaceId, value: stack.workspaceId },

@@ -90,7 +90,7 @@ export const configSchema = z.object({
    * How long before its time a post starts publishing: its checks and reads are done by then and the worker
    * waits for the exact moment, so a burst due at once is not late behind workflow tasks. Edits close then.
    */
-  PUBLISH_LEAD_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  PUBLISH_LEAD_MS: z.coerce.number().int().min(0).max(50_000).default(20_000),
   PUBLISH_SETTLE_MS: z.coerce.number().int().min(0).default(30_000),
   ANALYTICS_INTERVAL_DAYS: z.coerce.number().min(1 / 24).default(14),
   /**

@@ -60,14 +60,19 @@ function seedAccounts(emulator: Emulator, count: number): Array<{ userId: string
   return users;
 }
 
-export async function startStack(opts: { accounts: number; workerEnv?: Record<string, string> }): Promise<Stack> {
+export async function startStack(opts: { accounts: number; workerEnv?: Record<string, string>; temporalInMemory?: boolean }): Promise<Stack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinflow-bench-'));
   fs.chmodSync(dir, 0o755);
   const config = loadConfig();
   const stops: Array<() => Promise<void>> = [];
   const pg: RunningPostgres = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), persistent: false });
   stops.push(pg.stop);
-  const temporalServer: RunningDevServer = await startTemporalDevServer({ cliPath: config.TEMPORAL_CLI_PATH, port: await freePort(), dbFile: path.join(dir, 'temporal.db') });
+  // A SQLite file (durable, as `npm start` runs it) unless the run asks for the dev server's in-memory store.
+  const temporalServer: RunningDevServer = await startTemporalDevServer({
+    cliPath: config.TEMPORAL_CLI_PATH,
+    port: await freePort(),
+    dbFile: opts.temporalInMemory ? undefined : path.join(dir, 'temporal.db'),
+  });
   stops.push(temporalServer.stop);
   // Pinterest's documented Standard limits, per user: 1,000 reads and 100 writes a minute.
   const emulator = await createEmulator({ fixture: demoFixture(), rateLimits: { org_read: { limit: 1000, windowMs: 60_000 }, org_write: { limit: 100, windowMs: 60_000 } } });

@@ -31,16 +31,30 @@ interface CurrentToken {
  * or whatever `fn` throws (a PinterestApiError keeps its code and retryability).
  */
 export async function withAccessToken<T>(deps: TokenDeps, accountId: string, fn: (accessToken: string) => Promise<T>): Promise<T> {
+  return (await holdAccessToken(deps, accountId)).run(fn);
+}
+
+/** A token read ahead of its use (the publish path reads it before the due time); `run` refreshes it once if rejected. */
+export interface HeldToken {
+  run<T>(fn: (accessToken: string) => Promise<T>): Promise<T>;
+}
+
+export async function holdAccessToken(deps: TokenDeps, accountId: string): Promise<HeldToken> {
   let token = await readToken(deps, accountId);
   if (expiresSoon(token)) token = await refreshAhead(deps, accountId, token);
-  try {
-    return await fn(token.accessToken);
-  } catch (err) {
-    if (!isPinterestApiError(err) || err.code !== 'PINTEREST_TOKEN_INVALID') throw err;
-    deps.logger.info({ accountId, operation: err.operation }, 'Pinterest rejected the access token; refreshing it once');
-    const fresh = await refreshToken(deps, accountId, token.generation);
-    return fn(fresh.accessToken);
-  }
+  const held = token;
+  return {
+    async run(fn) {
+      try {
+        return await fn(held.accessToken);
+      } catch (err) {
+        if (!isPinterestApiError(err) || err.code !== 'PINTEREST_TOKEN_INVALID') throw err;
+        deps.logger.info({ accountId, operation: err.operation }, 'Pinterest rejected the access token; refreshing it once');
+        const fresh = await refreshToken(deps, accountId, held.generation);
+        return fn(fresh.accessToken);
+      }
+    },
+  };
 }
 
 function expiresSoon(token: CurrentToken, now: number = Date.now()): boolean {

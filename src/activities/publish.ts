@@ -1,6 +1,6 @@
 // The activities of publishPost: publish one target (exactly once), and the bookkeeping around it.
 import { Context, ApplicationFailure } from '@temporalio/activity';
-import { withAccessToken } from '../accounts/tokens';
+import { holdAccessToken, withAccessToken } from '../accounts/tokens';
 import * as posts from '../db/posts';
 import { inTransaction } from '../db/pool';
 import { recordPinFailed, recordPinPublished } from '../infra/metrics';
@@ -141,6 +141,7 @@ export function createPublishActivities(deps: Deps, options: PublishOptions) {
         // Ahead of the due time: every check and every read that does not need the exact moment.
         const checked = await recheckTarget(deps, target);
         const prepared = await preparePin(deps, target, checked);
+        const token = await holdAccessToken(deps, target.account_id);
         await waitForTurn(target, input.notBefore ? Date.parse(input.notBefore) : 0);
 
         // The due-time path: the bytes, the attempt recorded, one call to Pinterest, one write of its result.
@@ -148,7 +149,7 @@ export function createPublishActivities(deps: Deps, options: PublishOptions) {
         const attemptId = newId('attempt');
         await posts.startAttempt(db, attemptId, target.id);
         try {
-          const { pin, requestId } = await withAccessToken(deps, target.account_id, (token) => deps.pinterest.createPin(token, request));
+          const { pin, requestId } = await token.run((accessToken) => deps.pinterest.createPin(accessToken, request));
           const url = pinUrl(pin.id);
           await posts.recordCreatedPin(db, attemptId, target.id, { pinId: pin.id, pinUrl: url, requestId });
           recordPinPublished('created', target.scheduled_at);

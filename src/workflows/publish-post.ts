@@ -32,7 +32,7 @@ export interface PublishPostInput {
   /** When to check the post ahead of its time (default 24 h before, and again a minute before). */
   preflightLeadsMs?: number[];
   /**
-   * How long before its time the post starts publishing (default 5 s): the activities are dispatched and do
+   * How long before its time the post starts publishing (default 20 s): the activities are dispatched and do
    * every check and read by then, and wait in the worker for the exact moment, so a burst of posts due at
    * once does not queue behind workflow tasks at it. Edits and cancels close at this point.
    */
@@ -40,7 +40,7 @@ export interface PublishPostInput {
 }
 
 const defaultPreflightLeadsMs = [24 * 3600_000, 60_000];
-const defaultPublishLeadMs = 5_000;
+const defaultPublishLeadMs = 20_000;
 
 /** An edit already validated and stored-ready by the API; the workflow only serialises it with the timer. */
 export interface PostEdit {
