@@ -14,7 +14,7 @@ import { createPool } from '../db/pool';
 import { firstWorkspace } from '../db/workspaces';
 import { startEmbeddedPostgres } from '../infra/postgres';
 import { resolveSecrets } from '../infra/secrets';
-import { registerSearchAttributes } from '../temporal/search-attributes';
+import { registerSearchAttributes } from '../temporal/register-search-attributes';
 import { createWorkspace } from '../workspaces/service';
 import { bundleWorkflows } from '../../tools/bundle-workflows';
 import { endpointOf, setUpTemporalSchema, startTemporalServer } from '../../tools/cluster/temporal-server';

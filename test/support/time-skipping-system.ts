@@ -14,7 +14,7 @@ import { createEmulator, demo, demoFixture, type Emulator } from '../../src/emul
 import { createLogger } from '../../src/infra/logger';
 import { resolveSecrets } from '../../src/infra/secrets';
 import { uploadMedia } from '../../src/media/service';
-import { registerSearchAttributes } from '../../src/temporal/search-attributes';
+import { registerSearchAttributes } from '../../src/temporal/register-search-attributes';
 import { createWorkspace } from '../../src/workspaces/service';
 import { testDatabase, type TestDatabase } from './database';
 import { jpeg } from './images';
