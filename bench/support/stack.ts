@@ -33,6 +33,14 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/** Stacks still running: an interrupted benchmark stops them rather than leave servers behind. */
+const running = new Set<() => Promise<void>>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void Promise.allSettled([...running].map((stop) => stop())).then(() => process.exit(130));
+  });
+}
+
 function spawnNode(entry: string, env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   return child;
@@ -102,6 +110,13 @@ export async function startStack(opts: { accounts: number; workerEnv?: Record<st
   stops.unshift(() => stopChild(api));
   await waitForPort(port, 60_000);
 
+  async function stop(): Promise<void> {
+    running.delete(stop);
+    for (const halt of stops) await halt().catch((err: unknown) => console.error('stop:', err));
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  running.add(stop);
+
   const db = new Pool({ connectionString: pg.url, max: 4 });
   stops.unshift(() => db.end());
   const connection = await Connection.connect({ address: temporalServer.address });
@@ -144,10 +159,7 @@ export async function startStack(opts: { accounts: number; workerEnv?: Record<st
     api,
     accounts,
     mediaId: media.id,
-    async stop() {
-      for (const stop of stops) await stop().catch((err: unknown) => console.error('stop:', err));
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+    stop,
   };
 }
 
