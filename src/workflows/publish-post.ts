@@ -74,7 +74,8 @@ const { preflightPost } = proxyActivities<PreflightActivities>({
 
 const bookkeeping = proxyActivities<PublishActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  // Bookkeeping sits on the publish path (a final status, an edit): retried often, its backoff stays short.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 
 export async function publishPost(input: PublishPostInput): Promise<PostState> {
@@ -128,10 +129,13 @@ export async function publishPost(input: PublishPostInput): Promise<PostState> {
     { validator: refuseUnlessEditable },
   );
 
-  await bookkeeping.announceScheduled({ postId: state.postId });
+  // Not awaited either: a busy database retrying this announcement must not hold back the wait for the due time.
+  void bookkeeping.announceScheduled({ postId: state.postId }).catch(() => undefined);
   const checked = new Set<string>();
-  const preflight = async (): Promise<void> => {
-    await preflightPost({ postId: state.postId }).catch(() => undefined);
+  // Started, not awaited: a preflight reports on the post (risk, post.at_risk) but never holds back its
+  // publishing — a slow one (Pinterest or the worker busy) once made posts of a busy minute wait behind it.
+  const preflight = (): void => {
+    void preflightPost({ postId: state.postId }).catch(() => undefined);
   };
   const leads = input.preflightLeadsMs ?? defaultPreflightLeadsMs;
   const publishLead = input.publishLeadMs ?? defaultPublishLeadMs;
@@ -180,7 +184,7 @@ async function waitUntilDue(
   version: () => number,
   leads: { preflightLeadsMs: readonly number[]; publishLeadMs: number },
   checked: Set<string>,
-  preflight: () => Promise<void>,
+  preflight: () => void,
 ): Promise<void> {
   const leadsMs = leads.preflightLeadsMs;
   for (;;) {
@@ -192,7 +196,7 @@ async function waitUntilDue(
     const due = preflightPointsDue(state.scheduledAt, leadsMs, now).filter((key) => !checked.has(key));
     if (due.length > 0) {
       due.forEach((key) => checked.add(key));
-      await preflight();
+      preflight();
       continue;
     }
     const next = nextPreflightPoint(state.scheduledAt, leadsMs, now);

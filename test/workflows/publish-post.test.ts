@@ -147,7 +147,12 @@ describe('publishPost on the workflow clock', () => {
       await sys.env.sleep(day - hour);
       assert.equal((await getPost(sys.deps, sys.workspaceId, id)).risk, null, 'not checked again before the 24-hour point');
       await sys.env.sleep(hour + minute);
-      const risk = (await getPost(sys.deps, sys.workspaceId, id)).risk;
+      // The preflight runs beside the timer (it never holds publishing back): give its activity a moment.
+      let risk = (await getPost(sys.deps, sys.workspaceId, id)).risk;
+      for (let i = 0; i < 100 && !risk; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        risk = (await getPost(sys.deps, sys.workspaceId, id)).risk;
+      }
       assert.equal(risk?.code, 'PIN_BOARD_NOT_FOUND', 'flagged a day before');
       const { rows } = await sys.deps.db.query<{ body: string }>(`SELECT body FROM webhook_events WHERE type = 'post.at_risk' AND ordering_key = $1`, [id]);
       assert.equal(rows.length, 1, 'a post.at_risk event is queued for the webhook');
