@@ -148,12 +148,9 @@ export function createPublishActivities(deps: Deps, options: PublishOptions) {
         const request = await pinRequest(deps, prepared);
         const attemptId = newId('attempt');
         await posts.startAttempt(db, attemptId, target.id);
+        let created: Awaited<ReturnType<typeof deps.pinterest.createPin>>;
         try {
-          const { pin, requestId } = await token.run((accessToken) => deps.pinterest.createPin(accessToken, request));
-          const url = pinUrl(pin.id);
-          await posts.recordCreatedPin(db, attemptId, target.id, { pinId: pin.id, pinUrl: url, requestId });
-          recordPinPublished('created', target.scheduled_at);
-          return { pinId: pin.id, pinUrl: url, adopted: false };
+          created = await token.run((accessToken) => deps.pinterest.createPin(accessToken, request));
         } catch (err) {
           // Unknown outcome: the attempt stays pending, and the retry looks for its pin first.
           if (err instanceof PinterestApiError && err.outcomeUnknown) throw err;
@@ -165,6 +162,12 @@ export function createPublishActivities(deps: Deps, options: PublishOptions) {
           });
           throw err;
         }
+        // Pinterest has the pin: if this write fails (the database lost), the attempt stays pending and the
+        // retry adopts the pin from the board. Marking the attempt failed here would create a second pin.
+        const url = pinUrl(created.pin.id);
+        await posts.recordCreatedPin(db, attemptId, target.id, { pinId: created.pin.id, pinUrl: url, requestId: created.requestId });
+        recordPinPublished('created', target.scheduled_at);
+        return { pinId: created.pin.id, pinUrl: url, adopted: false };
       } catch (err) {
         throw toFailure(err);
       }
