@@ -38,16 +38,18 @@ export function pinUrl(pinId: string): string {
   return `https://www.pinterest.com/pin/${pinId}/`;
 }
 
-/** Our error as a Temporal failure: the code is the failure type, so the workflow and the Web UI show it. */
-function toFailure(err: unknown): ApplicationFailure {
+/**
+ * Our error as a Temporal failure: the code is the failure type, so the workflow and the Web UI show it.
+ * `delayMs`: when to try again, if pinflow decided (else Pinterest's own delay, else the retry policy's backoff).
+ */
+function toFailure(err: unknown, delayMs?: number): ApplicationFailure {
   if (err instanceof ApplicationFailure) return err;
   if (err instanceof PinterestApiError) {
-    const delay = err.retryAfterMs ?? err.cooldownMs;
     return ApplicationFailure.create({
       type: err.code,
       message: err.message,
       nonRetryable: !err.retryable && err.cooldownMs === undefined,
-      nextRetryDelay: delay,
+      nextRetryDelay: delayMs ?? err.retryAfterMs ?? err.cooldownMs,
     });
   }
   if (err instanceof PinflowError) {
@@ -59,6 +61,11 @@ function toFailure(err: unknown): ApplicationFailure {
 
 /** Longer waits for a write slot go back to Temporal (a retry at that time) rather than hold an activity. */
 const maxWaitInActivityMs = 60_000;
+
+/** Backoff while Pinterest is unavailable to a target: 2 s, 4 s, 8 s … at most 5 minutes (the retry policy's). */
+export function outageBackoffMs(failures: number): number {
+  return Math.min(2_000 * 2 ** Math.max(0, failures - 1), 5 * 60_000);
+}
 
 export function createPublishActivities(deps: Deps, options: PublishOptions) {
   const { db } = deps;
@@ -80,7 +87,11 @@ export function createPublishActivities(deps: Deps, options: PublishOptions) {
     });
     const goAt = Math.max(notBefore, slot.getTime());
     if (goAt - Date.now() > maxWaitInActivityMs) {
-      throw ApplicationFailure.create({ type: 'PIN_RATE_LIMITED', message: 'waiting for the account\'s write budget', nextRetryDelay: goAt - Date.now() });
+      throw ApplicationFailure.create({
+        type: 'PIN_RATE_LIMITED',
+        message: "waiting for the account's write budget",
+        nextRetryDelay: goAt - Date.now(),
+      });
     }
     for (let left = goAt - Date.now(); left > 0; left = goAt - Date.now()) {
       await Context.current().sleep(Math.min(left, 10_000));
@@ -126,6 +137,26 @@ export function createPublishActivities(deps: Deps, options: PublishOptions) {
     return undefined;
   }
 
+  /**
+   * When a failed publish should try again. After a 429, Pinterest's reset is also kept on the target, so an
+   * attempt Temporal starts early (temporalio/temporal#7515) still waits for it in waitForTurn. While Pinterest
+   * is unavailable, the backoff follows this target's own count of such failures: attempts that only waited
+   * (a reset, looking again for a pin) would stretch it if Temporal's attempt number counted them.
+   * Without the database, Temporal's own delay and backoff apply.
+   */
+  async function retryDelayMs(targetId: string, err: unknown): Promise<number | undefined> {
+    if (!(err instanceof PinterestApiError) || !err.retryable) return undefined;
+    try {
+      if (err.retryAfterMs !== undefined) {
+        await posts.deferWriteSlot(db, targetId, new Date(Date.now() + err.retryAfterMs));
+        return undefined;
+      }
+      return outageBackoffMs(await posts.countPinterestFailure(db, targetId));
+    } catch {
+      return undefined;
+    }
+  }
+
   return {
     /** `notBefore`: the due time (ISO); the pin is never created before it, whenever the activity starts. */
     async publishTarget(input: { targetId: string; notBefore?: string }): Promise<PublishedTarget> {
@@ -169,7 +200,7 @@ export function createPublishActivities(deps: Deps, options: PublishOptions) {
         recordPinPublished('created', target.scheduled_at);
         return { pinId: created.pin.id, pinUrl: url, adopted: false };
       } catch (err) {
-        throw toFailure(err);
+        throw toFailure(err, await retryDelayMs(input.targetId, err));
       }
     },
 
@@ -178,7 +209,10 @@ export function createPublishActivities(deps: Deps, options: PublishOptions) {
       const pending = await posts.pendingAttempts(db, input.targetId);
       const status: TargetStatus = pending.length > 0 ? 'outcome_unknown' : 'failed';
       recordPinFailed(pending.length > 0 ? 'OUTCOME_UNKNOWN' : input.code);
-      await posts.setTargetStatus(db, input.targetId, status, { code: pending.length > 0 ? 'OUTCOME_UNKNOWN' : input.code, message: input.message });
+      await posts.setTargetStatus(db, input.targetId, status, {
+        code: pending.length > 0 ? 'OUTCOME_UNKNOWN' : input.code,
+        message: input.message,
+      });
       if (input.code === 'ACCOUNT_RECONNECT_REQUIRED') {
         const target = await posts.publishableTarget(db, input.targetId);
         if (target) await announceReconnect(deps, target.workspace_id, target.account_id);

@@ -151,6 +151,21 @@ export async function listBoards(db: Db, workspaceId: string, accountIds: string
   return rows;
 }
 
+/** For checking a post's targets in one query: each asked account of the workspace, its status and which of `boardIds` it has. */
+export async function accountsWithBoards(
+  db: Db,
+  workspaceId: string,
+  accountIds: readonly string[],
+  boardIds: readonly string[],
+): Promise<Array<{ id: string; status: string; board_ids: string[] }>> {
+  const { rows } = await db.query<{ id: string; status: string; board_ids: string[] }>(
+    `SELECT a.id, a.status, ARRAY(SELECT b.board_id FROM boards b WHERE b.account_id = a.id AND b.board_id = ANY($3::text[])) AS board_ids
+     FROM social_accounts a WHERE a.workspace_id = $1 AND a.id = ANY($2::text[])`,
+    [workspaceId, accountIds, boardIds],
+  );
+  return rows;
+}
+
 export async function deleteAccount(db: Db, workspaceId: string, accountId: string): Promise<boolean> {
   const { rowCount } = await db.query('DELETE FROM social_accounts WHERE id = $1 AND workspace_id = $2', [accountId, workspaceId]);
   return (rowCount ?? 0) > 0;

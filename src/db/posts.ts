@@ -36,6 +36,7 @@ export interface TargetRow {
   published_at: Date | null;
   updated_at: Date;
   write_slot_at: Date | null;
+  pinterest_failures: number;
 }
 
 export interface AttemptRow {
@@ -70,20 +71,45 @@ export interface NewPost {
   }>;
 }
 
-export async function insertPost(db: Db, post: NewPost): Promise<void> {
-  await db.query(
-    `INSERT INTO posts (id, workspace_id, description, scheduled_at, timezone, status, fit, optimize)
-     VALUES ($1, $2, $3, $4, $5, 'scheduled', $6, $7)`,
-    [post.id, post.workspaceId, post.description, post.scheduledAt, post.timezone ?? null, post.fit ?? null, post.optimize],
+/**
+ * Stores the post, its media and its targets in one statement (atomic without a transaction, one round trip);
+ * answers the row as stored, for the caller to answer from.
+ */
+export async function insertPost(db: Db, post: NewPost): Promise<PostRow> {
+  const t = post.targets;
+  const { rows } = await db.query<PostRow>(
+    `WITH post AS (
+       INSERT INTO posts (id, workspace_id, description, scheduled_at, timezone, status, fit, optimize)
+       VALUES ($1, $2, $3, $4, $5, 'scheduled', $6, $7) RETURNING *
+     ), media AS (
+       INSERT INTO post_media (post_id, position, media_id)
+       SELECT $1, ord - 1, id FROM unnest($8::text[]) WITH ORDINALITY AS m(id, ord)
+     ), targets AS (
+       INSERT INTO post_targets (id, post_id, position, account_id, board_id, board_section_id, title, link, alt_text, status)
+       SELECT id, $1, ord - 1, account_id, board_id, section_id, title, link, alt_text, 'scheduled'
+       FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+            WITH ORDINALITY AS t(id, account_id, board_id, section_id, title, link, alt_text, ord)
+     )
+     SELECT * FROM post`,
+    [
+      post.id,
+      post.workspaceId,
+      post.description,
+      post.scheduledAt,
+      post.timezone ?? null,
+      post.fit ?? null,
+      post.optimize,
+      post.mediaIds,
+      t.map((x) => x.id),
+      t.map((x) => x.accountId),
+      t.map((x) => x.boardId),
+      t.map((x) => x.boardSectionId ?? null),
+      t.map((x) => x.title ?? null),
+      t.map((x) => x.link ?? null),
+      t.map((x) => x.altText ?? null),
+    ],
   );
-  await replacePostMedia(db, post.id, post.mediaIds);
-  for (const [position, t] of post.targets.entries()) {
-    await db.query(
-      `INSERT INTO post_targets (id, post_id, position, account_id, board_id, board_section_id, title, link, alt_text, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'scheduled')`,
-      [t.id, post.id, position, t.accountId, t.boardId, t.boardSectionId ?? null, t.title ?? null, t.link ?? null, t.altText ?? null],
-    );
-  }
+  return rows[0]!;
 }
 
 export async function replacePostMedia(db: Db, postId: string, mediaIds: readonly string[]): Promise<void> {
@@ -293,7 +319,13 @@ export async function mediaInUse(db: Db, mediaId: string): Promise<boolean> {
  * into debt when empty: the answer is when the write may go. Debt queues the writes fairly across every
  * worker process, since the bucket lives in PostgreSQL.
  */
-export async function reserveAccountWrite(db: Db, accountId: string, perSecond: number, burst: number, at: Date = new Date(0)): Promise<Date> {
+export async function reserveAccountWrite(
+  db: Db,
+  accountId: string,
+  perSecond: number,
+  burst: number,
+  at: Date = new Date(0),
+): Promise<Date> {
   const { rows } = await db.query<{ tokens: number; booked_at: Date }>(
     `INSERT INTO account_write_budget AS b (account_id, tokens, updated_at)
        VALUES ($1, $3::float8 - 1, greatest(clock_timestamp(), $4::timestamptz))
@@ -340,8 +372,27 @@ export async function reserveWriteSlot(
   return slot;
 }
 
+/** After a 429: the target writes no sooner than Pinterest's reset, however early its next attempt starts. */
+export async function deferWriteSlot(db: Db, targetId: string, until: Date): Promise<void> {
+  await db.query('UPDATE post_targets SET write_slot_at = GREATEST(write_slot_at, $2) WHERE id = $1', [targetId, until]);
+}
+
+/** Counts one more time Pinterest was unavailable to this target; answers the count. */
+export async function countPinterestFailure(db: Db, targetId: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    'UPDATE post_targets SET pinterest_failures = pinterest_failures + 1 WHERE id = $1 RETURNING pinterest_failures AS n',
+    [targetId],
+  );
+  return rows[0]?.n ?? 1;
+}
+
 /** The attempt's outcome and the target's pin, in one statement (atomic without a transaction's round trips). */
-export async function recordCreatedPin(db: Db, attemptId: string, targetId: string, pin: { pinId: string; pinUrl: string; requestId?: string }): Promise<void> {
+export async function recordCreatedPin(
+  db: Db,
+  attemptId: string,
+  targetId: string,
+  pin: { pinId: string; pinUrl: string; requestId?: string },
+): Promise<void> {
   await db.query(
     `WITH attempt AS (
        UPDATE publish_attempts SET outcome = 'created', finished_at = clock_timestamp(), pin_id = $3, pinterest_request_id = $5 WHERE id = $1

@@ -1,7 +1,7 @@
 // A canonical post checked against the workspace's world: its accounts, their stored boards, its media
 // (fetched and stored now when given by URL) and its links. Every problem is reported at once, with the
 // caller's own field names in the paths.
-import { findAccount, getBoardsOfAccount } from '../accounts/service';
+import { accountsWithBoards } from '../db/accounts';
 import type { Deps } from '../deps';
 import { PinflowError, problem, type Problem } from '../domain/errors';
 import type { CanonicalPostRequest } from '../domain/post';
@@ -14,7 +14,9 @@ export type Shape = 'flat' | 'nested';
 
 /** The request's own names, so a problem's path points at what the caller wrote. */
 export function shapeOf(body: unknown): Shape {
-  return typeof body === 'object' && body !== null && ('platforms' in body || 'content' in body || 'scheduledFor' in body) ? 'flat' : 'nested';
+  return typeof body === 'object' && body !== null && ('platforms' in body || 'content' in body || 'scheduledFor' in body)
+    ? 'flat'
+    : 'nested';
 }
 
 const names = {
@@ -41,35 +43,50 @@ export async function checkPost(deps: Deps, workspaceId: string, post: Canonical
 
 async function checkTargets(deps: Deps, workspaceId: string, post: CanonicalPostRequest, shape: Shape): Promise<Problem[]> {
   const n = names[shape];
-  const perTarget = await Promise.all(
-    post.targets.map(async (target, i): Promise<Problem[]> => {
-      const at = (field: string): { path: string; target: number } => ({ path: `${n.targets}[${i}].${field}`, target: i });
-      const account = await findAccount(deps.db, workspaceId, target.accountId);
-      if (!account) return [problem('ACCOUNT_NOT_FOUND', `no connected account ${target.accountId} in this workspace`, at(n.account))];
-      const problems: Problem[] = [];
-      if (account.status !== 'active') problems.push(problem('ACCOUNT_RECONNECT_REQUIRED', 'this Pinterest connection must be renewed', at(n.account)));
-      const boards = await getBoardsOfAccount(deps.db, workspaceId, target.accountId);
-      if (!boards.some((b) => b.id === target.board)) {
-        problems.push(problem('PIN_BOARD_NOT_FOUND', `board ${target.board} is not a board of this Pinterest account`, at('platformOptions.board')));
-      }
-      return problems;
-    }),
-  );
+  // One query for every target: the accounts asked for, their status and which of the asked boards they have.
+  const accountIds = [...new Set(post.targets.map((t) => t.accountId))];
+  const boardIds = [...new Set(post.targets.map((t) => t.board))];
+  const accounts = new Map((await accountsWithBoards(deps.db, workspaceId, accountIds, boardIds)).map((a) => [a.id, a]));
+  const perTarget = post.targets.map((target, i): Problem[] => {
+    const at = (field: string): { path: string; target: number } => ({ path: `${n.targets}[${i}].${field}`, target: i });
+    const account = accounts.get(target.accountId);
+    if (!account) return [problem('ACCOUNT_NOT_FOUND', `no connected account ${target.accountId} in this workspace`, at(n.account))];
+    const problems: Problem[] = [];
+    if (account.status !== 'active')
+      problems.push(problem('ACCOUNT_RECONNECT_REQUIRED', 'this Pinterest connection must be renewed', at(n.account)));
+    if (!account.board_ids.includes(target.board)) {
+      problems.push(
+        problem('PIN_BOARD_NOT_FOUND', `board ${target.board} is not a board of this Pinterest account`, at('platformOptions.board')),
+      );
+    }
+    return problems;
+  });
   const seen = new Set<string>();
   const duplicates = post.targets.flatMap((t, i) => {
     const key = `${t.accountId}/${t.board}`;
     if (!seen.has(key)) return (seen.add(key), []);
-    return [problem('VALIDATION_FAILED', 'the same account and board appear twice: that would publish the same pin twice', { path: `${names[shape].targets}[${i}]`, target: i })];
+    return [
+      problem('VALIDATION_FAILED', 'the same account and board appear twice: that would publish the same pin twice', {
+        path: `${names[shape].targets}[${i}]`,
+        target: i,
+      }),
+    ];
   });
   return [...perTarget.flat(), ...duplicates];
 }
 
-async function checkMedia(deps: Deps, workspaceId: string, post: CanonicalPostRequest): Promise<{ problems: Problem[]; media: MediaRecord[]; ingested: string[] }> {
+async function checkMedia(
+  deps: Deps,
+  workspaceId: string,
+  post: CanonicalPostRequest,
+): Promise<{ problems: Problem[]; media: MediaRecord[]; ingested: string[] }> {
   const fitted = post.fit !== undefined;
   if ('ids' in post.media) {
     const ids = post.media.ids;
     const found = await getMediaMany(deps, workspaceId, ids);
-    const missing = ids.flatMap((id, i) => (found.has(id) ? [] : [problem('MEDIA_NOT_FOUND', `no media ${id} in this workspace`, { path: `mediaIds[${i}]` })]));
+    const missing = ids.flatMap((id, i) =>
+      found.has(id) ? [] : [problem('MEDIA_NOT_FOUND', `no media ${id} in this workspace`, { path: `mediaIds[${i}]` })],
+    );
     if (missing.length > 0) return { problems: missing, media: [], ingested: [] };
     const media = ids.map((id) => found.get(id)!);
     return { problems: checkMediaForPin(media, { path: 'mediaIds' }, { fitted: fitted && media.length > 1 }), media, ingested: [] };
@@ -95,7 +112,12 @@ async function checkLinks(deps: Deps, post: CanonicalPostRequest, shape: Shape):
   return post.targets.flatMap((t, i) => {
     const verdict = t.link ? verdicts.get(t.link) : undefined;
     if (!verdict || verdict.ok) return [];
-    return [problem('PIN_LINK_INVALID', `the link did not resolve: ${verdict.reason}`, { path: `${names[shape].targets}[${i}].platformOptions.link`, target: i })];
+    return [
+      problem('PIN_LINK_INVALID', `the link did not resolve: ${verdict.reason}`, {
+        path: `${names[shape].targets}[${i}].platformOptions.link`,
+        target: i,
+      }),
+    ];
   });
 }
 

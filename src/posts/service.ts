@@ -1,5 +1,4 @@
 // Posts: accept (check everything, store, start the workflow), read, list, edit, cancel.
-import { inTransaction } from '../db/pool';
 import * as q from '../db/posts';
 import type { Deps } from '../deps';
 import { PinflowError, problem, type Problem } from '../domain/errors';
@@ -12,7 +11,7 @@ import { fitAspect } from '../activities/recheck';
 import { checkLinkResolves } from '../net/link-check';
 import { checkPost, discardIngested, shapeOf, type CheckedPost } from './check';
 import type { PostList, PostListQuery, PostView } from './schemas';
-import { postViews } from './views';
+import { newPostView, postViews } from './views';
 import { cancelPublish, editPublish, reschedulePublish, startPublish } from './workflow-client';
 
 /** Normalizes and checks a request against the workspace; throws every problem at once. */
@@ -55,33 +54,38 @@ export async function createPost(deps: Deps, workspaceId: string, body: unknown)
     altText: t.altText,
   }));
   const scheduledAt = new Date(post.scheduledAt);
-  await inTransaction(deps.db, (tx) =>
-    q.insertPost(tx, {
-      id: postId,
-      workspaceId,
-      description: post.description,
-      scheduledAt,
-      timezone: post.timezone,
-      fit: post.fit,
-      optimize: post.optimize,
-      mediaIds: checked.media.map((m) => m.id),
-      targets,
-    }),
-  );
+  const mediaIds = checked.media.map((m) => m.id);
+  const stored = await q.insertPost(deps.db, {
+    id: postId,
+    workspaceId,
+    description: post.description,
+    scheduledAt,
+    timezone: post.timezone,
+    fit: post.fit,
+    optimize: post.optimize,
+    mediaIds,
+    targets,
+  });
   try {
-    await startPublish(deps.temporal, { taskQueue: deps.config.TEMPORAL_TASK_QUEUE, publishLeadMs: deps.config.PUBLISH_LEAD_MS }, {
-      postId,
-      workspaceId,
-      scheduledAt,
-      targets,
-      summary: `${targets.length} pin(s) at ${scheduledAt.toISOString()}: ${post.description.slice(0, 80)}`,
-    });
+    await startPublish(
+      deps.temporal,
+      { taskQueue: deps.config.TEMPORAL_TASK_QUEUE, publishLeadMs: deps.config.PUBLISH_LEAD_MS },
+      {
+        postId,
+        workspaceId,
+        scheduledAt,
+        targets,
+        summary: `${targets.length} pin(s) at ${scheduledAt.toISOString()}: ${post.description.slice(0, 80)}`,
+      },
+    );
   } catch (err) {
     await q.deletePost(deps.db, postId);
     deps.logger.warn({ err, postId }, 'could not start the publish workflow; the post was not kept');
     throw new PinflowError('SERVICE_UNAVAILABLE', 'the scheduler is unavailable; nothing was stored, retry shortly');
   }
-  return getPost(deps, workspaceId, postId);
+  // Answered from the values just stored, as of acceptance (no read back): a post due now may already be
+  // publishing when the caller next reads it.
+  return newPostView(stored, mediaIds, targets);
 }
 
 export async function getPost(deps: Deps, workspaceId: string, postId: string): Promise<PostView> {
@@ -91,7 +95,8 @@ export async function getPost(deps: Deps, workspaceId: string, postId: string): 
   return view!;
 }
 
-const encodeCursor = (row: q.PostRow): string => Buffer.from(JSON.stringify([row.scheduled_at.toISOString(), row.id])).toString('base64url');
+const encodeCursor = (row: q.PostRow): string =>
+  Buffer.from(JSON.stringify([row.scheduled_at.toISOString(), row.id])).toString('base64url');
 
 function decodeCursor(cursor: string): { scheduledAt: Date; id: string } {
   try {
@@ -100,7 +105,9 @@ function decodeCursor(cursor: string): { scheduledAt: Date; id: string } {
     if (typeof id !== 'string' || Number.isNaN(scheduledAt.getTime())) throw new Error('bad cursor');
     return { scheduledAt, id };
   } catch {
-    throw new PinflowError('VALIDATION_FAILED', 'cursor is not one this API returned', [problem('VALIDATION_FAILED', 'invalid cursor', { path: 'cursor' })]);
+    throw new PinflowError('VALIDATION_FAILED', 'cursor is not one this API returned', [
+      problem('VALIDATION_FAILED', 'invalid cursor', { path: 'cursor' }),
+    ]);
   }
 }
 
@@ -160,7 +167,9 @@ async function checkEdit(deps: Deps, workspaceId: string, current: PostView, upd
       const account = await findAccount(deps.db, workspaceId, target.accountId);
       const boards = account ? await getBoardsOfAccount(deps.db, workspaceId, target.accountId) : [];
       if (!boards.some((b) => b.id === edit.board)) {
-        problems.push(problem('PIN_BOARD_NOT_FOUND', `board ${edit.board} is not a board of this Pinterest account`, { path: `targets[${i}].board` }));
+        problems.push(
+          problem('PIN_BOARD_NOT_FOUND', `board ${edit.board} is not a board of this Pinterest account`, { path: `targets[${i}].board` }),
+        );
       }
     }
   }
@@ -174,13 +183,17 @@ async function checkEdit(deps: Deps, workspaceId: string, current: PostView, upd
   }
   if (update.mediaIds) {
     const found = await getMediaMany(deps, workspaceId, update.mediaIds);
-    const missing = update.mediaIds.flatMap((id, i) => (found.has(id) ? [] : [problem('MEDIA_NOT_FOUND', `no media ${id} in this workspace`, { path: `mediaIds[${i}]` })]));
+    const missing = update.mediaIds.flatMap((id, i) =>
+      found.has(id) ? [] : [problem('MEDIA_NOT_FOUND', `no media ${id} in this workspace`, { path: `mediaIds[${i}]` })],
+    );
     if (missing.length > 0) return [...problems, ...missing];
     const media = update.mediaIds.map((id) => found.get(id)!);
     problems.push(...checkMediaForPin(media, { path: 'mediaIds' }, { fitted: current.fit !== null && media.length > 1 }));
     if (problems.length === 0) {
       const aspect = current.fit && media.length > 1 ? fitAspect(media) : undefined;
-      await Promise.all(media.map((m) => preparePublishCopy(deps, m, { optimize: current.optimize, fit: current.fit ?? undefined, aspect })));
+      await Promise.all(
+        media.map((m) => preparePublishCopy(deps, m, { optimize: current.optimize, fit: current.fit ?? undefined, aspect })),
+      );
     }
   }
   return problems;

@@ -27,7 +27,13 @@ describe('the database connection lost while a created pin is recorded', () => {
     // Creates take 3 s at Pinterest (under PINTEREST_TIMEOUT_MS): time to hold the targets' rows before
     // pinflow writes the result.
     sys.emulator.state.setFaults({ latencyMs: 3_000, routes: ['POST /v5/pins'] });
-    const specs = spread(POSTS, Date.now() + 8_000, 500).map((scheduledAt, i) => ({ title: `record-${i}`, accountId: account.accountId, boardId: boards[i % 2]!, mediaId, scheduledAt }));
+    const specs = spread(POSTS, Date.now() + 8_000, 500).map((scheduledAt, i) => ({
+      title: `record-${i}`,
+      accountId: account.accountId,
+      boardId: boards[i % 2]!,
+      mediaId,
+      scheduledAt,
+    }));
     let created: Created[] = [];
     // One connection holds the rows; another watches (pg_stat_activity is a snapshot inside a transaction).
     const holder = new Client({ connectionString: sys.databaseUrl });

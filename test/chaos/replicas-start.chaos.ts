@@ -43,9 +43,19 @@ describe('replicas starting while the migration lock is taken', () => {
       const mediaId = await uploadImage(sys);
       const created = await createPosts(
         sys,
-        spread(POSTS, Date.now() + 2_000, 3_000).map((scheduledAt, i) => ({ title: `replica-${i}`, accountId: account.accountId, boardId: boards[i % 3]!, mediaId, scheduledAt })),
+        spread(POSTS, Date.now() + 2_000, 3_000).map((scheduledAt, i) => ({
+          title: `replica-${i}`,
+          accountId: account.accountId,
+          boardId: boards[i % 3]!,
+          mediaId,
+          scheduledAt,
+        })),
       );
-      await waitForFinal(sys, created.map((c) => c.id), 2 * 60_000);
+      await waitForFinal(
+        sys,
+        created.map((c) => c.id),
+        2 * 60_000,
+      );
       const result = await audit(sys, created);
       const crashes = [sys.api, ...sys.workers].flatMap((p) => p.crashes());
       figures('replicas starting together', {

@@ -29,14 +29,24 @@ describe('Pinterest committing a pin after pinflow gave up waiting', () => {
     const account = await connectAccount(sys, demo.userId);
     const boards = account.boardIds.filter((id) => id.startsWith('12000000000001'));
     const mediaId = await uploadImage(sys);
-    const specs = spread(POSTS, Date.now() + 3_000, 2_000).map((scheduledAt, i) => ({ title: `slow-${i}`, accountId: account.accountId, boardId: boards[i % 2]!, mediaId, scheduledAt }));
+    const specs = spread(POSTS, Date.now() + 3_000, 2_000).map((scheduledAt, i) => ({
+      title: `slow-${i}`,
+      accountId: account.accountId,
+      boardId: boards[i % 2]!,
+      mediaId,
+      scheduledAt,
+    }));
     let created: Created[] = [];
     // Creates take 1.7 × the deadline: each first attempt times out, and its pin appears 3.5 s later — after
     // the first retry (2 s after the timeout) and well inside the settle window that follows the timeout.
     sys.emulator.state.setFaults({ latencyMs: Math.round(TIMEOUT_MS * 1.7), routes: ['POST /v5/pins'] });
     try {
       created = await createPosts(sys, specs, 4);
-      const final = await waitForFinal(sys, created.map((c) => c.id), 3 * 60_000);
+      const final = await waitForFinal(
+        sys,
+        created.map((c) => c.id),
+        3 * 60_000,
+      );
       const result = await audit(sys, created);
       figures('slow Pinterest', {
         posts: result.posts,

@@ -4,7 +4,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { demo } from '../../src/emulator';
 import { extraBoards, startChaosSystem, type ChaosSystem } from './support/harness';
-import { audit, connectAccount, createPosts, figures, lateness, percentiles, statusCounts, uploadImage, waitForFinal, type Created } from './support/posts';
+import {
+  audit,
+  connectAccount,
+  createPosts,
+  figures,
+  lateness,
+  percentiles,
+  statusCounts,
+  uploadImage,
+  waitForFinal,
+  type Created,
+} from './support/posts';
 import { sizeFromEnv } from './support/random';
 
 const POSTS = sizeFromEnv('CHAOS_TIMER_POSTS', 1000);
@@ -41,7 +52,13 @@ describe('the Temporal dev server restarted with pending timers', () => {
       const projectedEnd = Date.now() + (POSTS - sent) / rate;
       return new Date(Math.ceil((projectedEnd + MARGIN_MS) / 1000) * 1000 + (i % 10) * 100);
     };
-    const specs = Array.from({ length: POSTS }, (_, i) => ({ title: `timer-${i}`, accountId: account.accountId, boardId: boards[i % BOARDS]!, mediaId, scheduledAt: dueFor(i) }));
+    const specs = Array.from({ length: POSTS }, (_, i) => ({
+      title: `timer-${i}`,
+      accountId: account.accountId,
+      boardId: boards[i % BOARDS]!,
+      mediaId,
+      scheduledAt: dueFor(i),
+    }));
     let created: Created[] = [];
     try {
       created = await createPosts(sys, specs, 8);
@@ -60,7 +77,10 @@ describe('the Temporal dev server restarted with pending timers', () => {
       const restartedAt = Date.now();
       assert.equal(before?.scheduled, POSTS, `all ${POSTS} posts were waiting when the server stopped: ${JSON.stringify(before)}`);
       assert.equal(pinsBefore, 0, 'no pin existed before the restart');
-      assert.ok(restartedAt < firstDue, `the server was back ${((firstDue - restartedAt) / 1000).toFixed(1)} s before the first due time (raise CHAOS_TIMER_MARGIN_MS if not)`);
+      assert.ok(
+        restartedAt < firstDue,
+        `the server was back ${((firstDue - restartedAt) / 1000).toFixed(1)} s before the first due time (raise CHAOS_TIMER_MARGIN_MS if not)`,
+      );
 
       const final = await waitForFinal(sys, ids, 5 * 60_000);
       const result = await audit(sys, created);

@@ -16,7 +16,8 @@ interface Errors {
 const soon = (ms = 1500): string => new Date(Date.now() + ms).toISOString();
 const later = (): string => new Date(Date.now() + 3 * 24 * 3600 * 1000).toISOString();
 
-const upload = (ts: TestSystem, bytes: Buffer, name?: string, type?: string): Promise<string> => uploadImage(ts.apiUrl, ts.workspace.apiKey, bytes, name, type);
+const upload = (ts: TestSystem, bytes: Buffer, name?: string, type?: string): Promise<string> =>
+  uploadImage(ts.apiUrl, ts.workspace.apiKey, bytes, name, type);
 
 async function waitForPost(ts: TestSystem, id: string, done: (p: PostView) => boolean, timeoutMs = 30_000): Promise<PostView> {
   const deadline = Date.now() + timeoutMs;
@@ -132,6 +133,9 @@ describe('posts through the API', () => {
       targets: p.targets.map((t) => ({ ...t, id: undefined })),
     });
     assert.deepEqual(comparable(nested.body), comparable(flat.body));
+    // The 201 is answered from the values stored, not read back: it must be exactly what a read shows.
+    for (const created of [flat.body, nested.body])
+      assert.deepEqual((await ts.call<PostView>('GET', `/v1/posts/${created.id}`)).body, created);
     await ts.call('DELETE', `/v1/posts/${flat.body.id}`);
     await ts.call('DELETE', `/v1/posts/${nested.body.id}`);
   });
@@ -147,6 +151,13 @@ describe('posts through the API', () => {
       ],
     });
     assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.deepEqual(
+      res.body.targets.map((t) => [t.board, t.status, t.attempts]),
+      [
+        [demo.boards.recipes, 'scheduled', []],
+        [demo.boards.travel, 'scheduled', []],
+      ],
+    );
     const post = await waitForPost(ts, res.body.id, finished);
     assert.equal(post.status, 'published');
     const boards = post.targets.map((t) => ts.emulator.state.createdPins().find((p) => p.id === t.pinId)?.boardId);
@@ -157,11 +168,20 @@ describe('posts through the API', () => {
     const before = await ts.call<{ data: unknown[] }>('GET', '/v1/posts?limit=100');
     const cases: Array<[string, Record<string, unknown>]> = [
       ['PIN_BOARD_REQUIRED', { mediaIds: [portrait[0]], platforms: [{ accountId, platformOptions: { platform: 'PINTEREST' } }] }],
-      ['PIN_BOARD_NOT_FOUND', { mediaIds: [portrait[0]], platforms: [{ accountId, platformOptions: platform({ board: demo.boards.othersBoard }) }] }],
+      [
+        'PIN_BOARD_NOT_FOUND',
+        { mediaIds: [portrait[0]], platforms: [{ accountId, platformOptions: platform({ board: demo.boards.othersBoard }) }] },
+      ],
       ['PIN_CAROUSEL_SIZE', { mediaIds: [...portrait, portrait[0]], platforms: [{ accountId, platformOptions: platform() }] }],
       ['PIN_MIXED_ASPECT', { mediaIds: [portrait[0], square], platforms: [{ accountId, platformOptions: platform() }] }],
-      ['PIN_VIDEO_NOT_SUPPORTED', { mediaItems: [{ type: 'VIDEO', url: images.url('clip.mp4') }], platforms: [{ accountId, platformOptions: platform() }] }],
-      ['PIN_LINK_INVALID', { mediaIds: [portrait[0]], platforms: [{ accountId, platformOptions: platform({ link: images.url('status/404') }) }] }],
+      [
+        'PIN_VIDEO_NOT_SUPPORTED',
+        { mediaItems: [{ type: 'VIDEO', url: images.url('clip.mp4') }], platforms: [{ accountId, platformOptions: platform() }] },
+      ],
+      [
+        'PIN_LINK_INVALID',
+        { mediaIds: [portrait[0]], platforms: [{ accountId, platformOptions: platform({ link: images.url('status/404') }) }] },
+      ],
     ];
     for (const [code, body] of cases) {
       const res = await ts.call('POST', '/v1/posts', { content: 'x', scheduledFor: later(), ...body });
@@ -176,13 +196,23 @@ describe('posts through the API', () => {
       platforms: [{ accountId, platformOptions: { platform: 'PINTEREST', title: 't'.repeat(101) } }],
     });
     assert.equal(many.status, 422);
-    assert.deepEqual(codes(many.body), ['PIN_BOARD_REQUIRED', 'PIN_DESCRIPTION_TOO_LONG', 'PIN_FIRST_COMMENT_UNSUPPORTED', 'PIN_TITLE_TOO_LONG']);
+    assert.deepEqual(codes(many.body), [
+      'PIN_BOARD_REQUIRED',
+      'PIN_DESCRIPTION_TOO_LONG',
+      'PIN_FIRST_COMMENT_UNSUPPORTED',
+      'PIN_TITLE_TOO_LONG',
+    ]);
     const afterList = await ts.call<{ data: unknown[] }>('GET', '/v1/posts?limit=100');
     assert.equal(afterList.body.data.length, before.body.data.length, 'nothing was stored');
   });
 
   it('answers a replayed Idempotency-Key with the first post, and refuses the key with another body', async () => {
-    const body = { content: 'Once', scheduledFor: later(), mediaIds: [portrait[2]], platforms: [{ accountId, platformOptions: platform() }] };
+    const body = {
+      content: 'Once',
+      scheduledFor: later(),
+      mediaIds: [portrait[2]],
+      platforms: [{ accountId, platformOptions: platform() }],
+    };
     const headers = { 'idempotency-key': `idem-${Date.now()}` };
     const first = await ts.call<PostView>('POST', '/v1/posts', body, { headers });
     const again = await ts.call<PostView>('POST', '/v1/posts', body, { headers });
@@ -220,7 +250,12 @@ describe('posts through the API', () => {
   });
 
   it('cancels a post before its time, and refuses to cancel it twice', async () => {
-    const res = await ts.call<PostView>('POST', '/v1/posts', { content: 'Never', scheduledFor: later(), mediaIds: [portrait[4]], platforms: [{ accountId, platformOptions: platform() }] });
+    const res = await ts.call<PostView>('POST', '/v1/posts', {
+      content: 'Never',
+      scheduledFor: later(),
+      mediaIds: [portrait[4]],
+      platforms: [{ accountId, platformOptions: platform() }],
+    });
     const canceled = await ts.call<PostView>('DELETE', `/v1/posts/${res.body.id}`);
     assert.equal(canceled.status, 200, JSON.stringify(canceled.body));
     assert.equal(canceled.body.status, 'canceled');
@@ -231,12 +266,21 @@ describe('posts through the API', () => {
   });
 
   it('reschedules and edits a post before its time', async () => {
-    const res = await ts.call<PostView>('POST', '/v1/posts', { content: 'Draft', scheduledFor: later(), mediaIds: [portrait[0]], platforms: [{ accountId, platformOptions: platform() }] });
+    const res = await ts.call<PostView>('POST', '/v1/posts', {
+      content: 'Draft',
+      scheduledFor: later(),
+      mediaIds: [portrait[0]],
+      platforms: [{ accountId, platformOptions: platform() }],
+    });
     const badLink = await ts.call('PATCH', `/v1/posts/${res.body.id}`, { link: images.url('status/404') });
     assert.equal(badLink.status, 422, 'an edited link is checked like a new one');
     assert.deepEqual(codes(badLink.body), ['PIN_LINK_INVALID']);
     const sooner = soon(1000);
-    const moved = await ts.call<PostView>('PATCH', `/v1/posts/${res.body.id}`, { scheduledAt: sooner, caption: 'Final words', title: 'Final title' });
+    const moved = await ts.call<PostView>('PATCH', `/v1/posts/${res.body.id}`, {
+      scheduledAt: sooner,
+      caption: 'Final words',
+      title: 'Final title',
+    });
     assert.equal(moved.status, 200, JSON.stringify(moved.body));
     assert.equal(moved.body.scheduledAt, sooner);
     assert.equal(moved.body.description, 'Final words');
@@ -250,7 +294,12 @@ describe('posts through the API', () => {
   });
 
   it("keeps another workspace's posts invisible", async () => {
-    const res = await ts.call<PostView>('POST', '/v1/posts', { content: 'Mine', scheduledFor: later(), mediaIds: [portrait[0]], platforms: [{ accountId, platformOptions: platform() }] });
+    const res = await ts.call<PostView>('POST', '/v1/posts', {
+      content: 'Mine',
+      scheduledFor: later(),
+      mediaIds: [portrait[0]],
+      platforms: [{ accountId, platformOptions: platform() }],
+    });
     const other = await ts.newWorkspace('other');
     for (const [method, route] of [
       ['GET', `/v1/posts/${res.body.id}`],
@@ -262,14 +311,24 @@ describe('posts through the API', () => {
     }
     const list = await ts.call<{ data: unknown[] }>('GET', '/v1/posts', undefined, { key: other.apiKey });
     assert.deepEqual(list.body.data, []);
-    const theirs = await ts.call('POST', '/v1/posts', { content: 'x', scheduledFor: later(), mediaIds: [portrait[0]], platforms: [{ accountId, platformOptions: platform() }] }, { key: other.apiKey });
+    const theirs = await ts.call(
+      'POST',
+      '/v1/posts',
+      { content: 'x', scheduledFor: later(), mediaIds: [portrait[0]], platforms: [{ accountId, platformOptions: platform() }] },
+      { key: other.apiKey },
+    );
     assert.equal(theirs.status, 422);
     assert.deepEqual(codes(theirs.body).sort(), ['ACCOUNT_NOT_FOUND', 'MEDIA_NOT_FOUND']);
     await ts.call('DELETE', `/v1/posts/${res.body.id}`);
   });
 
   it('refuses to disconnect an account while posts wait to publish on it (ACCOUNT_IN_USE)', async () => {
-    const res = await ts.call<PostView>('POST', '/v1/posts', { content: 'Pending', scheduledFor: later(), mediaIds: [portrait[0]], platforms: [{ accountId, platformOptions: platform() }] });
+    const res = await ts.call<PostView>('POST', '/v1/posts', {
+      content: 'Pending',
+      scheduledFor: later(),
+      mediaIds: [portrait[0]],
+      platforms: [{ accountId, platformOptions: platform() }],
+    });
     const refused = await ts.call('DELETE', `/v1/accounts/${accountId}`);
     assert.equal(refused.status, 409);
     assert.deepEqual(codes(refused.body), ['ACCOUNT_IN_USE']);
@@ -292,7 +351,10 @@ describe('posts through the API', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { body: { data: PostView[]; nextCursor: string | null } } = await ts.call('GET', `/v1/posts?status=scheduled&from=${encodeURIComponent(from)}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { body: { data: PostView[]; nextCursor: string | null } } = await ts.call(
+        'GET',
+        `/v1/posts?status=scheduled&from=${encodeURIComponent(from)}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       seen.push(...page.body.data.map((p) => p.id));
       cursor = page.body.nextCursor;
     } while (cursor);

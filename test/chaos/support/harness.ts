@@ -59,7 +59,12 @@ export interface ChaosSystem {
   /** `stop({ kill: true })`: SIGKILL instead of a graceful stop. */
   temporal: { address: string; stop(opts?: { kill?: boolean }): Promise<void>; start(): Promise<void> };
   /** Calls the API with this workspace's key; never waits longer than `timeoutMs`. */
-  call<T = unknown>(method: string, route: string, body?: unknown, opts?: { timeoutMs?: number; headers?: Record<string, string> }): Promise<Answer<T>>;
+  call<T = unknown>(
+    method: string,
+    route: string,
+    body?: unknown,
+    opts?: { timeoutMs?: number; headers?: Record<string, string> },
+  ): Promise<Answer<T>>;
   /** The last lines of every child's log. */
   logs(): string;
   stop(): Promise<void>;
@@ -95,7 +100,12 @@ export async function startChaosSystem(opts: ChaosOptions): Promise<ChaosSystem>
     // PostgreSQL: persistent, so a stop and a start find the same data.
     const pgPort = await freePort();
     const pgDir = path.join(dir, 'pg');
-    let pg: RunningPostgres | undefined = await startEmbeddedPostgres({ dataDir: pgDir, port: pgPort, persistent: true, database: 'pinflow' });
+    let pg: RunningPostgres | undefined = await startEmbeddedPostgres({
+      dataDir: pgDir,
+      port: pgPort,
+      persistent: true,
+      database: 'pinflow',
+    });
     const databaseUrl = pg.url;
     const postgres = {
       async stop() {
@@ -113,7 +123,12 @@ export async function startChaosSystem(opts: ChaosOptions): Promise<ChaosSystem>
     const temporalPort = await freePort();
     const temporalLog = fs.createWriteStream(path.join(dir, 'temporal.log'), { flags: 'a' });
     const devServer = (): Promise<RunningDevServer> =>
-      startTemporalDevServer({ cliPath: base.TEMPORAL_CLI_PATH, port: temporalPort, dbFile: path.join(dir, 'temporal.db'), onLog: (l) => temporalLog.write(l) });
+      startTemporalDevServer({
+        cliPath: base.TEMPORAL_CLI_PATH,
+        port: temporalPort,
+        dbFile: path.join(dir, 'temporal.db'),
+        onLog: (l) => temporalLog.write(l),
+      });
     let server: RunningDevServer | undefined = await devServer();
     const temporal = {
       address: server.address,
@@ -227,7 +242,12 @@ export async function startChaosSystem(opts: ChaosOptions): Promise<ChaosSystem>
         return { status: res.status, body: parsed as never, ms: Date.now() - started };
       } catch (err) {
         const e = err as Error & { cause?: { code?: string } };
-        return { status: 0, body: undefined as never, clientError: e.name === 'TimeoutError' ? 'timeout' : (e.cause?.code ?? e.message), ms: Date.now() - started };
+        return {
+          status: 0,
+          body: undefined as never,
+          clientError: e.name === 'TimeoutError' ? 'timeout' : (e.cause?.code ?? e.message),
+          ms: Date.now() - started,
+        };
       }
     };
 

@@ -101,7 +101,10 @@ export async function createPosts(sys: ChaosSystem, specs: PostSpec[], concurren
 /** Post statuses straight from PostgreSQL; undefined while the database does not answer. */
 export async function statusCounts(sys: ChaosSystem, ids: string[]): Promise<Record<string, number> | undefined> {
   try {
-    const { rows } = await sys.db.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM posts WHERE id = ANY($1) GROUP BY status', [ids]);
+    const { rows } = await sys.db.query<{ status: string; n: string }>(
+      'SELECT status, count(*) AS n FROM posts WHERE id = ANY($1) GROUP BY status',
+      [ids],
+    );
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
   } catch {
     return undefined;
@@ -165,10 +168,15 @@ function countBy<T>(items: T[], key: (item: T) => string | null | undefined): Re
 export async function audit(sys: ChaosSystem, created: Created[]): Promise<Audit> {
   const ids = created.map((c) => c.id);
   const { rows: posts } = await sys.db.query<{ id: string; status: string }>('SELECT id, status FROM posts WHERE id = ANY($1)', [ids]);
-  const { rows: targets } = await sys.db.query<{ id: string; post_id: string; status: string; pin_id: string | null; board_id: string; title: string; error_code: string | null }>(
-    'SELECT id, post_id, status, pin_id, board_id, title, error_code FROM post_targets WHERE post_id = ANY($1)',
-    [ids],
-  );
+  const { rows: targets } = await sys.db.query<{
+    id: string;
+    post_id: string;
+    status: string;
+    pin_id: string | null;
+    board_id: string;
+    title: string;
+    error_code: string | null;
+  }>('SELECT id, post_id, status, pin_id, board_id, title, error_code FROM post_targets WHERE post_id = ANY($1)', [ids]);
   const { rows: attempts } = await sys.db.query<{ outcome: string }>(
     'SELECT a.outcome FROM publish_attempts a JOIN post_targets t ON t.id = a.target_id WHERE t.post_id = ANY($1)',
     [ids],
@@ -188,7 +196,9 @@ export async function audit(sys: ChaosSystem, created: Created[]): Promise<Audit
       lostPublished++;
       mismatches.push(`${t.post_id}: published as pin ${t.pin_id} which Pinterest does not have`);
     } else if (pin.boardId !== t.board_id || pin.requestBody.title !== t.title) {
-      mismatches.push(`${t.post_id}: pin ${pin.id} is on board ${pin.boardId} titled ${pin.requestBody.title}, stored ${t.board_id} ${t.title}`);
+      mismatches.push(
+        `${t.post_id}: pin ${pin.id} is on board ${pin.boardId} titled ${pin.requestBody.title}, stored ${t.board_id} ${t.title}`,
+      );
     }
   }
   const open = posts.filter((p) => !finalStatuses.includes(p.status));
@@ -248,7 +258,9 @@ export async function lateness(sys: ChaosSystem, created: Created[]): Promise<{ 
     [worst.id],
   );
   const due = created.find((c) => c.id === worst.id)!.spec.scheduledAt.getTime();
-  const steps = rows.map((a) => `+${((a.started_at.getTime() - due) / 1000).toFixed(1)}s ${a.outcome}${a.error_code ? ` ${a.error_code}` : ''}`);
+  const steps = rows.map(
+    (a) => `+${((a.started_at.getTime() - due) / 1000).toFixed(1)}s ${a.outcome}${a.error_code ? ` ${a.error_code}` : ''}`,
+  );
   return { late, slowest: `${worst.id} ${(worst.ms / 1000).toFixed(1)} s late: ${steps.join(' | ')}` };
 }
 

@@ -44,7 +44,13 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
         }
       }
       const forward = http.request(
-        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: upstream.host },
+        },
         (answer) => {
           const reset = answer.headers['x-ratelimit-reset'];
           if (record) {
