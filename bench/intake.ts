@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { BoardIds, PostId, PostStatus, ScheduledAt, SocialAccountIds, WorkspaceId } from '../src/temporal/search-attributes';
+import { cpuBetween, cpuSnapshot, settle, type CpuUse } from './support/cpu';
 import { percentile, type Stack } from './support/stack';
 
 export interface IntakeRow {
@@ -13,6 +14,9 @@ export interface IntakeRow {
   rawPerSecond: number;
   rawP99: number;
   ratio: number;
+  /** CPU of every part while the API took the posts (and the worker ran their first tasks), and during the raw starts. */
+  apiCpu: CpuUse;
+  rawCpu: CpuUse;
 }
 
 async function measure(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<{ perSecond: number; p50: number; p99: number }> {
@@ -37,7 +41,10 @@ async function measure(count: number, concurrency: number, task: (i: number) => 
 export async function runIntake(stack: Stack, opts: { requests: number; concurrencies: number[] }): Promise<IntakeRow[]> {
   const rows: IntakeRow[] = [];
   const dueIn = (): Date => new Date(Date.now() + 5 * 24 * 3600_000);
+  const known = { api: stack.api.pid!, worker: stack.worker.pid! };
   for (const concurrency of opts.concurrencies) {
+    await settle(known.worker);
+    const apiStart = cpuSnapshot(known);
     const api = await measure(opts.requests, concurrency, async (i) => {
       const account = stack.accounts[i % stack.accounts.length]!;
       const res = await fetch(`${stack.apiUrl}/v1/posts`, {
@@ -52,6 +59,10 @@ export async function runIntake(stack: Stack, opts: { requests: number; concurre
       });
       if (res.status !== 201) throw new Error(`intake: ${res.status} ${await res.text()}`);
     });
+    // What the API's posts leave the worker to do (their first workflow task, the scheduled announcement) is theirs.
+    await settle(known.worker);
+    const apiCpu = cpuBetween(apiStart, cpuSnapshot(known));
+    const rawStart = cpuSnapshot(known);
     // The same workflow type, input shape and search attributes, on a queue no worker polls: only the engine.
     const raw = await measure(opts.requests, concurrency, async (i) => {
       const account = stack.accounts[i % stack.accounts.length]!;
@@ -72,7 +83,10 @@ export async function runIntake(stack: Stack, opts: { requests: number; concurre
         staticSummary: `1 pin(s) at ${scheduledAt.toISOString()}`,
       });
     });
+    const rawCpu = cpuBetween(rawStart, cpuSnapshot(known));
     rows.push({
+      apiCpu,
+      rawCpu,
       concurrency,
       apiPerSecond: api.perSecond,
       apiP50: api.p50,

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runIntake } from './intake';
+import type { CpuUse } from './support/cpu';
 import { runLateness, type LatenessResult } from './lateness';
 import { runSleeping } from './sleeping';
 import { machine, startStack } from './support/stack';
@@ -112,6 +113,19 @@ async function main(): Promise<void> {
         out('|---|---|---|---|---|---|---|---|');
         for (const r of rows) {
           out(`| ${r.concurrency} | ${r.apiPerSecond.toFixed(0)} | ${ms(r.apiP50)} | ${ms(r.apiP99)} | ${r.rawPerSecond.toFixed(0)} | ${ms(r.rawP99)} | ${r.ratio.toFixed(2)} | ${verdict(r.ratio >= 0.8)} |`);
+        }
+        out();
+        // Where the CPU went: per post accepted (until the worker had run what the posts gave it) and per raw start.
+        const parts = [...new Set(rows.flatMap((r) => [...r.apiCpu.byPart, ...r.rawCpu.byPart].map(([p]) => p)))];
+        const perItem = (use: CpuUse, part: string): string => `${(((use.byPart.find(([p]) => p === part)?.[1] ?? 0) * 1000) / sizes.intake).toFixed(2)}`;
+        out(`CPU milliseconds per post (API) and per start (raw), from /proc; the worker's share is the first workflow task and the \`post.scheduled\` announcement of each post, counted until it is idle again.`);
+        out();
+        out(`| concurrency | run | ${parts.join(' | ')} | total | cores busy |`);
+        out(`|---|---|${parts.map(() => '---|').join('')}---|---|`);
+        for (const r of rows) {
+          for (const [label, use] of [['API', r.apiCpu], ['raw', r.rawCpu]] as const) {
+            out(`| ${r.concurrency} | ${label} | ${parts.map((p) => perItem(use, p)).join(' | ')} | ${((use.total * 1000) / sizes.intake).toFixed(2)} | ${(use.utilisation * 100).toFixed(0)} % |`);
+          }
         }
         out();
       } finally {

@@ -41,9 +41,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/** `BENCH_CPU_PROF=api,worker`: those processes write a V8 CPU profile into `.bench-prof/<name>/` when they stop. */
+const profiled = new Set((process.env.BENCH_CPU_PROF ?? '').split(',').filter(Boolean));
+
 function spawnNode(entry: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-  return child;
+  const name = entry.replace(/^.*\/|\.ts$/g, '');
+  const prof = profiled.has(name) ? ['--cpu-prof', `--cpu-prof-dir=${root}/.bench-prof/${name}`] : [];
+  return spawn(process.execPath, [...prof, '--import', 'tsx', entry], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -12,6 +12,7 @@ import { checkLinkResolves } from '../net/link-check';
 import { checkPost, discardIngested, shapeOf, type CheckedPost } from './check';
 import type { PostList, PostListQuery, PostView } from './schemas';
 import { newPostView, postViews } from './views';
+import { anyWebhookTakes } from '../webhooks/service';
 import { cancelPublish, editPublish, reschedulePublish, startPublish } from './workflow-client';
 
 /** Normalizes and checks a request against the workspace; throws every problem at once. */
@@ -41,7 +42,10 @@ export async function validatePost(deps: Deps, workspaceId: string, body: unknow
 export async function createPost(deps: Deps, workspaceId: string, body: unknown): Promise<PostView> {
   const { post, checked } = await accept(deps, workspaceId, body);
   const slideAspect = post.fit && checked.media.length > 1 ? fitAspect(checked.media) : undefined;
-  await Promise.all(checked.media.map((m) => preparePublishCopy(deps, m, { optimize: post.optimize, fit: post.fit, aspect: slideAspect })));
+  const [announceScheduled] = await Promise.all([
+    anyWebhookTakes(deps, workspaceId, 'post.scheduled'),
+    ...checked.media.map((m) => preparePublishCopy(deps, m, { optimize: post.optimize, fit: post.fit, aspect: slideAspect })),
+  ]);
 
   const postId = newId('post');
   const targets = post.targets.map((t) => ({
@@ -76,6 +80,7 @@ export async function createPost(deps: Deps, workspaceId: string, body: unknown)
         scheduledAt,
         targets,
         summary: `${targets.length} pin(s) at ${scheduledAt.toISOString()}: ${post.description.slice(0, 80)}`,
+        announceScheduled,
       },
     );
   } catch (err) {

@@ -13,6 +13,8 @@ export interface StartPublish {
   scheduledAt: Date;
   targets: Array<{ id: string; accountId: string; boardId: string }>;
   summary: string;
+  /** Whether a webhook takes `post.scheduled` (the workflow announces it only then). */
+  announceScheduled: boolean;
 }
 
 export async function startPublish(client: Client, options: { taskQueue: string; publishLeadMs: number }, post: StartPublish): Promise<void> {
@@ -25,6 +27,7 @@ export async function startPublish(client: Client, options: { taskQueue: string;
         scheduledAt: post.scheduledAt.toISOString(),
         targetIds: post.targets.map((t) => t.id),
         publishLeadMs: options.publishLeadMs,
+        announceScheduled: post.announceScheduled,
       },
     ],
     typedSearchAttributes: [

@@ -114,3 +114,8 @@ export async function replayDelivery(deps: Deps, workspaceId: string, webhookId:
   }
   return deliveryView({ ...replay, event_type: original.event_type });
 }
+
+/** Whether any webhook of the workspace takes events of `type` now (a post's workflow skips announcing to no one). */
+export async function anyWebhookTakes(deps: Pick<Deps, 'db'>, workspaceId: string, type: EventType): Promise<boolean> {
+  return (await q.subscribedWebhookIds(deps.db, workspaceId, type)).length > 0;
+}

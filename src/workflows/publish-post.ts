@@ -37,6 +37,11 @@ export interface PublishPostInput {
    * once does not queue behind workflow tasks at it. Edits and cancels close at this point.
    */
   publishLeadMs?: number;
+  /**
+   * false when no webhook of the workspace took `post.scheduled` as the post was accepted: the announcement
+   * would find no one to tell, and skipping it spares each post an activity and a workflow task (default true).
+   */
+  announceScheduled?: boolean;
 }
 
 const defaultPreflightLeadsMs = [24 * 3600_000, 60_000];
@@ -130,7 +135,7 @@ export async function publishPost(input: PublishPostInput): Promise<PostState> {
   );
 
   // Not awaited either: a busy database retrying this announcement must not hold back the wait for the due time.
-  void bookkeeping.announceScheduled({ postId: state.postId }).catch(() => undefined);
+  if (input.announceScheduled !== false) void bookkeeping.announceScheduled({ postId: state.postId }).catch(() => undefined);
   const checked = new Set<string>();
   // Started, not awaited: a preflight reports on the post (risk, post.at_risk) but never holds back its
   // publishing — a slow one (Pinterest or the worker busy) once made posts of a busy minute wait behind it.
@@ -140,7 +145,13 @@ export async function publishPost(input: PublishPostInput): Promise<PostState> {
   const leads = input.preflightLeadsMs ?? defaultPreflightLeadsMs;
   const publishLead = input.publishLeadMs ?? defaultPublishLeadMs;
   for (;;) {
-    await waitUntilDue(() => state, () => version, { preflightLeadsMs: leads, publishLeadMs: publishLead }, checked, preflight);
+    await waitUntilDue(
+      () => state,
+      () => version,
+      { preflightLeadsMs: leads, publishLeadMs: publishLead },
+      checked,
+      preflight,
+    );
     // An edit accepted just before the due time finishes before anything is sent…
     await condition(allHandlersFinished);
     // …and if it moved the due time later, the wait starts again.

@@ -22,6 +22,9 @@ describe('webhooks of a post', () => {
   let receiver: http.Server;
   const received: Received[] = [];
   let secret = '';
+  let webhookId = '';
+
+  const receiverUrl = (): string => `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 
   before(async () => {
     ts = await startTestSystem({ worker: true });
@@ -36,10 +39,11 @@ describe('webhooks of a post', () => {
       });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-    const created = await ts.call<{ secret: string }>('POST', '/v1/webhooks', { url });
+    const url = `${receiverUrl()}/hooks`;
+    const created = await ts.call<{ id: string; secret: string }>('POST', '/v1/webhooks', { url });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     secret = created.body.secret;
+    webhookId = created.body.id;
   });
   after(async () => {
     await ts?.stop();
@@ -67,5 +71,37 @@ describe('webhooks of a post', () => {
     assert.equal(mine[1]!.data.pinId, post.targets[0]!.pinId);
     assert.equal(mine[1]!.data.targetId, post.targets[0]!.id);
     assert.match(mine[1]!.id, /^evt_/);
+  });
+
+  it('skips the post.scheduled announcement when no webhook takes it, and still sends post.published', async () => {
+    assert.equal((await ts.call('DELETE', `/v1/webhooks/${webhookId}`)).status, 204);
+    const hook = await ts.call<{ id: string; secret: string }>('POST', '/v1/webhooks', {
+      url: `${receiverUrl()}/published-only`,
+      events: ['post.published'],
+    });
+    assert.equal(hook.status, 201, JSON.stringify(hook.body));
+    secret = hook.body.secret;
+    const { accountId } = await connectDemoAccount(ts);
+    const mediaId = await uploadImage(ts.apiUrl, ts.workspace.apiKey, await jpeg(1000, 1500, 30));
+    const res = await ts.call<PostView>('POST', '/v1/posts', {
+      content: 'Quietly scheduled',
+      scheduledFor: new Date(Date.now() + 1000).toISOString(),
+      mediaIds: [mediaId],
+      platforms: [{ accountId, platformOptions: { platform: 'PINTEREST', board: demo.boards.recipes } }],
+    });
+    assert.equal(res.status, 201);
+    const deadline = Date.now() + 30_000;
+    while (!received.some((e) => e.type === 'post.published' && e.data.postId === res.body.id) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(
+      received.filter((e) => e.data.postId === res.body.id).map((e) => e.type),
+      ['post.published'],
+    );
+    const history = await ts.system.temporal.client.workflow.getHandle(res.body.id).fetchHistory();
+    const activities = (history.events ?? []).flatMap((e) =>
+      e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : [],
+    );
+    assert.ok(activities.includes('publishTarget'), JSON.stringify(activities));
+    assert.ok(!activities.includes('announceScheduled'), `no announcement activity: ${JSON.stringify(activities)}`);
   });
 });
