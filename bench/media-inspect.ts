@@ -63,10 +63,21 @@ async function main(): Promise<void> {
   );
 
   // What the optimized copy saves on the way to Pinterest (sent as base64, so ×4/3 on the wire).
-  const photo = await sharp({ create: { width: image.width, height: image.height, channels: 3, background: '#7a9cc0', noise: { type: 'gaussian', mean: 120, sigma: 12 } } })
+  const photo = await sharp({
+    create: {
+      width: image.width,
+      height: image.height,
+      channels: 3,
+      background: '#7a9cc0',
+      noise: { type: 'gaussian', mean: 120, sigma: 12 },
+    },
+  })
     .jpeg({ quality: 92 })
     .toBuffer();
-  for (const [label, bytes] of [['noise (worst case)', image.bytes], ['low-noise photo-like', photo]] as const) {
+  for (const [label, bytes] of [
+    ['noise (worst case)', image.bytes],
+    ['low-noise photo-like', photo],
+  ] as const) {
     const start = performance.now();
     const copy = await optimizedCopy(bytes);
     const took = performance.now() - start;

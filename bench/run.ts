@@ -9,8 +9,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runIntake } from './intake';
+import { runIntake, type IntakeRow, type Run } from './intake';
 import type { CpuUse } from './support/cpu';
+import { loadConfig } from '../src/config';
 import { runLateness, type LatenessResult } from './lateness';
 import { runSleeping } from './sleeping';
 import { machine, startStack } from './support/stack';
@@ -32,7 +33,7 @@ const selected = values.only ? values.only.split(',') : all;
 const quick = values.quick ?? false;
 const sizes = quick
   ? { burst: 100, accounts: 10, spread: 500, spreadMs: 60_000, intake: 100, sleeping: 2000, idleMs: 10_000 }
-  : { burst: 1000, accounts: 50, spread: 10_000, spreadMs: 600_000, intake: 500, sleeping: 100_000, idleMs: 60_000 };
+  : { burst: 1000, accounts: 50, spread: 10_000, spreadMs: 600_000, intake: 1000, sleeping: 100_000, idleMs: 60_000 };
 if (values.burst) sizes.burst = Number(values.burst);
 if (values.spread) sizes.spread = Number(values.spread);
 if (values['spread-minutes']) sizes.spreadMs = Number(values['spread-minutes']) * 60_000;
@@ -49,7 +50,9 @@ const verdict = (ok: boolean): string => (ok ? 'met' : '**missed**');
 function latenessSection(title: string, r: LatenessResult, goals: boolean): void {
   out(`### ${title}`);
   out();
-  out(`${r.posts} posts over ${r.accounts} accounts${r.spreadMs ? `, due over ${r.spreadMs / 60_000} min` : ', all due in the same second'}; ${r.published} pins created; intake ${r.intakePerSecond.toFixed(0)} posts/s.`);
+  out(
+    `${r.posts} posts over ${r.accounts} accounts${r.spreadMs ? `, due over ${r.spreadMs / 60_000} min` : ', all due in the same second'}; ${r.published} pins created; intake ${r.intakePerSecond.toFixed(0)} posts/s.`,
+  );
   out();
   out('| figure | value | goal |');
   out('|---|---|---|');
@@ -74,10 +77,19 @@ async function main(): Promise<void> {
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
   out('# Benchmarks');
   out();
-  out(`Run ${new Date().toISOString()} at commit \`${commit}\` with \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\`.`);
+  out(
+    `Run ${new Date().toISOString()} at commit \`${commit}\` with \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\`.`,
+  );
   out(`Sizes: ${JSON.stringify(sizes)}.`);
-  out(`Load average when it started: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} (other work on the machine skews every figure).`);
-  out(`Machine: ${machine()}. Temporal dev server (CLI 1.5.1, SQLite in memory unless said), embedded PostgreSQL 18, the Pinterest emulator in the benchmark's process (Pinterest's Standard limits: 1,000 reads and 100 writes per user per minute); api and worker each a separate Node process.`);
+  out(
+    `Load average when it started: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ')} (other work on the machine skews every figure).`,
+  );
+  out(
+    `Machine: ${machine()}. Temporal dev server (CLI 1.5.1, SQLite in memory unless said), embedded PostgreSQL 18, the Pinterest emulator in the benchmark's process (Pinterest's Standard limits: 1,000 reads and 100 writes per user per minute); api and worker each a separate Node process.`,
+  );
   out();
 
   const needsStack = selected.some((s) => ['lateness', 'lateness-spread', 'intake', 'sleeping'].includes(s));
@@ -85,17 +97,23 @@ async function main(): Promise<void> {
     if (selected.includes('lateness') || selected.includes('lateness-spread')) {
       out('## 1. Publish lateness');
       out();
-      out('Lateness = the pin\'s creation time at the emulator − the post\'s scheduledAt.');
+      out("Lateness = the pin's creation time at the emulator − the post's scheduledAt.");
       out();
       // The dev server keeps its state in memory or, as `npm start` runs it, in a SQLite file: every workflow
       // task is a write there, and that store bounds how fast a burst of due posts can be dispatched.
       for (const inMemory of [true, false]) {
-        const where = inMemory ? 'dev server in memory' : "dev server on its SQLite file, as `npm start` runs it";
+        const where = inMemory ? 'dev server in memory' : 'dev server on its SQLite file, as `npm start` runs it';
         if (!inMemory && !selected.includes('lateness')) continue;
         const stack = await startStack({ accounts: sizes.accounts, temporalInMemory: inMemory });
         try {
-          if (selected.includes('lateness')) latenessSection(`Burst (${where})`, await runLateness(stack, { posts: sizes.burst, spreadMs: 0, label: 'Burst' }), true);
-          if (inMemory && selected.includes('lateness-spread')) latenessSection(`Spread (${where})`, await runLateness(stack, { posts: sizes.spread, spreadMs: sizes.spreadMs, label: 'Spread' }), true);
+          if (selected.includes('lateness'))
+            latenessSection(`Burst (${where})`, await runLateness(stack, { posts: sizes.burst, spreadMs: 0, label: 'Burst' }), true);
+          if (inMemory && selected.includes('lateness-spread'))
+            latenessSection(
+              `Spread (${where})`,
+              await runLateness(stack, { posts: sizes.spread, spreadMs: sizes.spreadMs, label: 'Spread' }),
+              true,
+            );
         } finally {
           await stack.stop();
         }
@@ -104,27 +122,48 @@ async function main(): Promise<void> {
     if (selected.includes('intake')) {
       out('## 2. Intake');
       out();
-      out(`${sizes.intake} requests per concurrency level: \`POST /v1/posts\` (media already uploaded, every check of the API, link-free) against raw \`client.workflow.start\` of \`publishPost\` with the same input shape and search attributes on a queue no worker polls.`);
+      out(
+        `${sizes.intake} requests per concurrency level, three runs each: \`POST /v1/posts\` (media already uploaded, every check of the API, link-free, no webhook); raw \`client.workflow.start\` of \`publishPost\` with the same input and search attributes on the worker's queue (the same workflow, run by the worker: the engine's limit for this workflow); and the same start on a queue no worker polls (the start alone: the engine's ceiling, which no workflow that runs can reach).`,
+      );
       out();
       const stack = await startStack({ accounts: 10, temporalInMemory: true });
       try {
-        const rows = await runIntake(stack, { requests: sizes.intake, concurrencies: [1, 8, 32] });
-        out('| concurrency | API posts/s | API p50 | API p99 | raw starts/s | raw p99 | API / raw | goal ≥ 0.8 |');
-        out('|---|---|---|---|---|---|---|---|');
+        const rows = await runIntake(stack, {
+          requests: sizes.intake,
+          concurrencies: [1, 8, 32],
+          taskQueue: loadConfig().TEMPORAL_TASK_QUEUE,
+        });
+        out(
+          '| concurrency | API posts/s | API p50 | API p99 | raw, run: starts/s | p99 | API / raw run | goal ≥ 0.8 | raw, start only: starts/s | p99 | API / start only |',
+        );
+        out('|---|---|---|---|---|---|---|---|---|---|---|');
         for (const r of rows) {
-          out(`| ${r.concurrency} | ${r.apiPerSecond.toFixed(0)} | ${ms(r.apiP50)} | ${ms(r.apiP99)} | ${r.rawPerSecond.toFixed(0)} | ${ms(r.rawP99)} | ${r.ratio.toFixed(2)} | ${verdict(r.ratio >= 0.8)} |`);
+          const ratio = r.api.perSecond / r.rawRun.perSecond;
+          out(
+            `| ${r.concurrency} | ${r.api.perSecond.toFixed(0)} | ${ms(r.api.p50)} | ${ms(r.api.p99)} | ${r.rawRun.perSecond.toFixed(0)} | ${ms(r.rawRun.p99)} | ${ratio.toFixed(2)} | ${verdict(ratio >= 0.8)} | ${r.rawStart.perSecond.toFixed(0)} | ${ms(r.rawStart.p99)} | ${(r.api.perSecond / r.rawStart.perSecond).toFixed(2)} |`,
+          );
         }
         out();
-        // Where the CPU went: per post accepted (until the worker had run what the posts gave it) and per raw start.
-        const parts = [...new Set(rows.flatMap((r) => [...r.apiCpu.byPart, ...r.rawCpu.byPart].map(([p]) => p)))];
-        const perItem = (use: CpuUse, part: string): string => `${(((use.byPart.find(([p]) => p === part)?.[1] ?? 0) * 1000) / sizes.intake).toFixed(2)}`;
-        out(`CPU milliseconds per post (API) and per start (raw), from /proc; the worker's share is the first workflow task and the \`post.scheduled\` announcement of each post, counted until it is idle again.`);
+        // Where the CPU went, per post or start, counted until the worker was idle again (its first workflow tasks).
+        const runs = (r: IntakeRow): Array<[string, Run]> => [
+          ['API', r.api],
+          ['raw, run', r.rawRun],
+          ['raw, start only', r.rawStart],
+        ];
+        const parts = [...new Set(rows.flatMap((r) => runs(r).flatMap(([, run]) => run.cpu.byPart.map(([p]) => p))))];
+        const perItem = (use: CpuUse, part: string): string =>
+          (((use.byPart.find(([p]) => p === part)?.[1] ?? 0) * 1000) / sizes.intake).toFixed(2);
+        out(
+          'CPU milliseconds per post or start, from /proc (utime + stime; PostgreSQL = all its processes), counted until the worker was idle again:',
+        );
         out();
         out(`| concurrency | run | ${parts.join(' | ')} | total | cores busy |`);
         out(`|---|---|${parts.map(() => '---|').join('')}---|---|`);
         for (const r of rows) {
-          for (const [label, use] of [['API', r.apiCpu], ['raw', r.rawCpu]] as const) {
-            out(`| ${r.concurrency} | ${label} | ${parts.map((p) => perItem(use, p)).join(' | ')} | ${((use.total * 1000) / sizes.intake).toFixed(2)} | ${(use.utilisation * 100).toFixed(0)} % |`);
+          for (const [label, run] of runs(r)) {
+            out(
+              `| ${r.concurrency} | ${label} | ${parts.map((p) => perItem(run.cpu, p)).join(' | ')} | ${((run.cpu.total * 1000) / sizes.intake).toFixed(2)} | ${(run.cpu.utilisation * 100).toFixed(0)} % |`,
+            );
           }
         }
         out();
@@ -138,13 +177,17 @@ async function main(): Promise<void> {
       const stack = await startStack({ accounts: 50, temporalInMemory: true });
       try {
         const r = await runSleeping(stack, { posts: sizes.sleeping, idleMs: sizes.idleMs });
-        out(`${r.posts} posts scheduled 3 days ahead, accepted at ${r.intakePerSecond.toFixed(0)} posts/s, then ${sizes.idleMs / 1000} s idle.`);
+        out(
+          `${r.posts} posts scheduled 3 days ahead, accepted at ${r.intakePerSecond.toFixed(0)} posts/s, then ${sizes.idleMs / 1000} s idle.`,
+        );
         out();
         out('| figure | value | goal |');
         out('|---|---|---|');
         out(`| worker RSS, max | ${r.rssMax} MB | < 300 MB: ${verdict(r.rssMax < 300)} |`);
         out(`| worker RSS, end | ${r.rssEnd} MB | flat |`);
-        out(`| \`GET /v1/posts?status=scheduled&limit=20\` p50 / p99 | ${ms(r.listP50)} / ${ms(r.listP99)} | p99 < 50 ms: ${verdict(r.listP99 < 50)} |`);
+        out(
+          `| \`GET /v1/posts?status=scheduled&limit=20\` p50 / p99 | ${ms(r.listP50)} / ${ms(r.listP99)} | p99 < 50 ms: ${verdict(r.listP99 < 50)} |`,
+        );
         out(`| same, from the middle of the table, p99 | ${ms(r.deepListP99)} | |`);
         out();
         out(`Worker RSS over time (s → MB): ${r.rssSamples.map(([s, mb]) => `${s}→${mb}`).join(', ')}`);

@@ -62,7 +62,7 @@ export async function settle(pid: number, opts = { idleShare: 0.05, maxMs: 60_00
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return Number(fields[11]) + Number(fields[12]);
   };
-  for (let before = ticksOf(); Date.now() < deadline; ) {
+  for (let before = ticksOf(); Date.now() < deadline;) {
     await new Promise((r) => setTimeout(r, 1000));
     const now = ticksOf();
     if ((now - before) / ticksPerSecond < opts.idleShare) return;

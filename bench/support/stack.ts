@@ -47,7 +47,11 @@ const profiled = new Set((process.env.BENCH_CPU_PROF ?? '').split(',').filter(Bo
 function spawnNode(entry: string, env: Record<string, string>): ChildProcess {
   const name = entry.replace(/^.*\/|\.ts$/g, '');
   const prof = profiled.has(name) ? ['--cpu-prof', `--cpu-prof-dir=${root}/.bench-prof/${name}`] : [];
-  return spawn(process.execPath, [...prof, '--import', 'tsx', entry], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn(process.execPath, [...prof, '--import', 'tsx', entry], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
@@ -72,7 +76,11 @@ function seedAccounts(emulator: Emulator, count: number): Array<{ userId: string
   return users;
 }
 
-export async function startStack(opts: { accounts: number; workerEnv?: Record<string, string>; temporalInMemory?: boolean }): Promise<Stack> {
+export async function startStack(opts: {
+  accounts: number;
+  workerEnv?: Record<string, string>;
+  temporalInMemory?: boolean;
+}): Promise<Stack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinflow-bench-'));
   fs.chmodSync(dir, 0o755);
   const config = loadConfig();
@@ -87,7 +95,10 @@ export async function startStack(opts: { accounts: number; workerEnv?: Record<st
   });
   stops.push(temporalServer.stop);
   // Pinterest's documented Standard limits, per user: 1,000 reads and 100 writes a minute.
-  const emulator = await createEmulator({ fixture: demoFixture(), rateLimits: { org_read: { limit: 1000, windowMs: 60_000 }, org_write: { limit: 100, windowMs: 60_000 } } });
+  const emulator = await createEmulator({
+    fixture: demoFixture(),
+    rateLimits: { org_read: { limit: 1000, windowMs: 60_000 }, org_write: { limit: 100, windowMs: 60_000 } },
+  });
   stops.push(() => emulator.close());
 
   await migrate(pg.url);
@@ -141,15 +152,23 @@ export async function startStack(opts: { accounts: number; workerEnv?: Record<st
   const accounts: Stack['accounts'] = [];
   for (const user of seedAccounts(emulator, opts.accounts)) {
     const tokens = emulator.state.issueTokens({ userId: user.userId, scopes: REQUESTED_SCOPES });
-    const res = await call('POST', '/v1/accounts/pinterest', { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresIn: tokens.expiresIn });
+    const res = await call('POST', '/v1/accounts/pinterest', {
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      expiresIn: tokens.expiresIn,
+    });
     if (res.status !== 201) throw new Error(`connect failed: ${JSON.stringify(res.body)}`);
     accounts.push({ accountId: res.body.id, boardId: user.boardId });
   }
   const sharp = (await import('sharp')).default;
-  const image = await sharp({ create: { width: 1000, height: 1500, channels: 3, background: '#a0c0e0' } }).jpeg().toBuffer();
+  const image = await sharp({ create: { width: 1000, height: 1500, channels: 3, background: '#a0c0e0' } })
+    .jpeg()
+    .toBuffer();
   const form = new FormData();
   form.append('file', new Blob([image], { type: 'image/jpeg' }), 'bench.jpg');
-  const media = (await (await fetch(`${apiUrl}/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${ws.apiKey}` }, body: form })).json()) as { id: string };
+  const media = (await (
+    await fetch(`${apiUrl}/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${ws.apiKey}` }, body: form })
+  ).json()) as { id: string };
 
   return {
     apiUrl,
