@@ -190,7 +190,9 @@ async function main(): Promise<void> {
         );
         out(`| same, from the middle of the table, p99 | ${ms(r.deepListP99)} | |`);
         out();
-        out(`Worker RSS over time (s → MB): ${r.rssSamples.map(([s, mb]) => `${s}→${mb}`).join(', ')}`);
+        out(
+          `Worker memory over time (s → RSS / main-thread heap used / external, MB): ${r.rssSamples.map(([s, mb, heap, ext]) => `${s}→${mb}/${heap}/${ext}`).join(', ')}`,
+        );
         out();
       } finally {
         await stack.stop();

@@ -1,12 +1,13 @@
 // Many sleeping posts: N posts scheduled days ahead. The worker's resident memory is sampled while they
 // are accepted and while they sleep (it must stay flat), then GET /v1/posts is timed over N rows.
 import { performance } from 'node:perf_hooks';
-import { percentile, rssMb, type Stack } from './support/stack';
+import { percentile, rssMb, workerHeapMb, type Stack } from './support/stack';
 
 export interface SleepingResult {
   posts: number;
   intakePerSecond: number;
-  rssSamples: Array<[number, number]>;
+  /** [seconds since start, RSS MB, main-thread heap used MB, external MB] */
+  rssSamples: Array<[number, number, number, number]>;
   rssMax: number;
   rssEnd: number;
   listP50: number;
@@ -16,9 +17,19 @@ export interface SleepingResult {
 
 export async function runSleeping(stack: Stack, opts: { posts: number; idleMs: number }): Promise<SleepingResult> {
   const pid = stack.worker.pid!;
-  const samples: Array<[number, number]> = [];
+  const samples: SleepingResult['rssSamples'] = [];
   const t0 = Date.now();
-  const sampler = setInterval(() => samples.push([Math.round((Date.now() - t0) / 1000), Math.round(rssMb(pid))]), 5000);
+  const sample = async (): Promise<void> => {
+    const heap = await workerHeapMb(stack);
+    samples.push([
+      Math.round((Date.now() - t0) / 1000),
+      Math.round(rssMb(pid)),
+      Math.round(heap?.heapUsed ?? NaN),
+      Math.round(heap?.external ?? NaN),
+    ]);
+  };
+  await sample();
+  const sampler = setInterval(() => void sample(), 5000);
   const base = Date.now() + 3 * 24 * 3600_000;
   let next = 0;
   const intakeStart = Date.now();
@@ -44,7 +55,7 @@ export async function runSleeping(stack: Stack, opts: { posts: number; idleMs: n
   const intakePerSecond = opts.posts / ((Date.now() - intakeStart) / 1000);
   await new Promise((r) => setTimeout(r, opts.idleMs));
   clearInterval(sampler);
-  samples.push([Math.round((Date.now() - t0) / 1000), Math.round(rssMb(pid))]);
+  await sample();
 
   const time = async (route: string): Promise<number> => {
     const start = performance.now();

@@ -4,18 +4,22 @@ import { z } from 'zod';
 
 const root = path.resolve(__dirname, '..');
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-const list = z
-  .string()
-  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 /** `kid:base64key,kid2:base64key2` — every key 32 bytes, for AES-256-GCM. */
 const keyRing = z.string().transform((v, ctx) => {
   const keys: Record<string, Buffer> = {};
-  for (const entry of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [kid, b64] = entry.split(':');
     const key = Buffer.from(b64 ?? '', 'base64');
     if (!kid || key.length !== 32) {
@@ -92,7 +96,10 @@ export const configSchema = z.object({
    */
   PUBLISH_LEAD_MS: z.coerce.number().int().min(0).max(50_000).default(20_000),
   PUBLISH_SETTLE_MS: z.coerce.number().int().min(0).default(30_000),
-  ANALYTICS_INTERVAL_DAYS: z.coerce.number().min(1 / 24).default(14),
+  ANALYTICS_INTERVAL_DAYS: z.coerce
+    .number()
+    .min(1 / 24)
+    .default(14),
   /**
    * Pin analytics requests per minute per account. Pinterest's org_analytics limit is 60/min per user
    * [UNCONFIRMED]; requests are spaced evenly, so any minute sees at most this + 1.
@@ -120,6 +127,11 @@ export const configSchema = z.object({
    * is at most PINTEREST_TIMEOUT_MS); after it they are cancelled and retried elsewhere.
    */
   WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(35_000),
+  /**
+   * Workflows a worker keeps in memory between their tasks. A sleeping post needs no place here: when its
+   * timer fires, 20 s ahead of its time, it is replayed from a few events. Memory grows with this number.
+   */
+  WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(100),
   /** How many worker processes `npm run cluster` starts. */
   CLUSTER_WORKERS: z.coerce.number().int().min(1).max(8).default(2),
 

@@ -15,6 +15,7 @@ import { freePort, waitForPort } from '../../src/infra/free-port';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../src/infra/postgres';
 import { startTemporalDevServer, type RunningDevServer } from '../../src/infra/temporal-dev-server';
 import { createWorkspace } from '../../src/workspaces/service';
+import { bundleWorkflows } from '../../tools/bundle-workflows';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -27,6 +28,8 @@ export interface Stack {
   db: Pool;
   env: Record<string, string>;
   worker: ChildProcess;
+  /** The worker's /metrics (Node's own gauges: heap, external memory). */
+  workerMetricsUrl: string;
   api: ChildProcess;
   accounts: Array<{ accountId: string; boardId: string }>;
   mediaId: string;
@@ -119,7 +122,16 @@ export async function startStack(opts: {
     TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     FETCH_ALLOW_HOSTS: '127.0.0.1,localhost',
   };
-  const worker = spawnNode('src/main/worker.ts', { ...env, ...opts.workerEnv });
+  // As production images run it: the workflow bundle prebuilt once (tools/bundle-workflows.ts), not webpack at start.
+  const workflowBundle = path.join(dir, 'workflow-bundle.js');
+  await bundleWorkflows(workflowBundle);
+  const metricsPort = await freePort();
+  const worker = spawnNode('src/main/worker.ts', {
+    ...env,
+    WORKFLOW_BUNDLE_PATH: workflowBundle,
+    WORKER_METRICS_PORT: String(metricsPort),
+    ...opts.workerEnv,
+  });
   stops.unshift(() => stopChild(worker));
   const api = spawnNode('src/main/api.ts', env);
   stops.unshift(() => stopChild(api));
@@ -179,6 +191,7 @@ export async function startStack(opts: {
     db,
     env,
     worker,
+    workerMetricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     api,
     accounts,
     mediaId: media.id,
@@ -201,4 +214,15 @@ export function percentile(sorted: readonly number[], p: number): number {
 export function machine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   return `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
+}
+
+/** The worker's main-thread heap in use and its external (off-heap) memory, in MB, from its /metrics. */
+export async function workerHeapMb(stack: Pick<Stack, 'workerMetricsUrl'>): Promise<{ heapUsed: number; external: number } | undefined> {
+  try {
+    const text = await (await fetch(stack.workerMetricsUrl)).text();
+    const gauge = (name: string): number => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
+    return { heapUsed: gauge('nodejs_heap_size_used_bytes'), external: gauge('nodejs_external_memory_bytes') };
+  } catch {
+    return undefined;
+  }
 }

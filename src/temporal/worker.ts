@@ -21,8 +21,8 @@ export async function createWorker(deps: WorkerDeps, connection: NativeConnectio
     shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_MS,
     shutdownForceTime: config.WORKER_SHUTDOWN_GRACE_MS + 10_000,
     // A sleeping post needs no cache: it is replayed (a few events) when its timer fires, 20 s ahead of its
-    // time. 2,000 cached posts ran the workflow thread out of heap in a benchmark; 500 keeps memory flat.
-    maxCachedWorkflows: 500,
+    // time. 2,000 cached posts ran the workflow thread out of heap in a benchmark (docs/benchmarks.md).
+    maxCachedWorkflows: config.WORKER_CACHED_WORKFLOWS,
     // Activities wait on Pinterest, PostgreSQL and the due time, not the CPU: a burst of posts due at once is
     // dispatched a few seconds ahead and waits here side by side (a waiting pin holds no image bytes).
     maxConcurrentActivityTaskExecutions: 2000,
