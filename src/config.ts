@@ -107,6 +107,8 @@ export const configSchema = z.object({
   ANALYTICS_ORG_ANALYTICS_PER_MINUTE: z.coerce.number().min(1).default(50),
   /** One schedule per deployment (a test run gives each test its own). */
   ANALYTICS_SCHEDULE_ID: z.string().min(1).default('analytics-refresh'),
+  /** The Schedule that starts, every minute, the workflow of any post stored without one (src/posts/reconcile.ts). */
+  RECONCILE_SCHEDULE_ID: z.string().min(1).default('posts-reconcile'),
   EMULATOR_PORT: z.coerce.number().int().default(3100),
   /**
    * Payload encryption (AES-256-GCM) of everything sent to Temporal: `kid:base64key,…`, the first encrypts,

@@ -3,6 +3,7 @@ import type { Deps } from '../deps';
 import { createAnalyticsActivities } from './analytics';
 import { createPreflightActivities } from './preflight';
 import { createPublishActivities } from './publish';
+import { createReconcileActivities } from './reconcile';
 import { createWebhookActivities } from './webhooks';
 
 export function createActivities(deps: Deps) {
@@ -16,5 +17,6 @@ export function createActivities(deps: Deps) {
       callTimeoutMs: deps.config.PINTEREST_TIMEOUT_MS,
     }),
     ...createWebhookActivities(deps),
+    ...createReconcileActivities(deps),
   };
 }

@@ -12,6 +12,7 @@ import { registerErrorHandling, renderFrameworkError } from './errors';
 import { registerHealth } from './health';
 import { registerKeyRoutes } from './keys';
 import { registerMediaRoutes } from './media';
+import { answerClientError } from './client-errors';
 import { registerMetrics } from './metrics';
 import { registerOpenApi } from './openapi';
 import { registerPostRoutes } from './posts';
@@ -26,6 +27,7 @@ export async function buildApp(deps: ApiDeps): Promise<App> {
     // by default: the headers get at most the request's deadline, and the check runs every second.
     http: { headersTimeout: Math.min(60_000, deps.config.HTTP_REQUEST_TIMEOUT_MS || 60_000), connectionsCheckingInterval: 1000 },
     frameworkErrors: renderFrameworkError,
+    clientErrorHandler: answerClientError,
     genReqId: () => newId('request'),
     requestIdHeader: false,
   }).withTypeProvider<ZodTypeProvider>();

@@ -120,6 +120,18 @@ export async function replacePostMedia(db: Db, postId: string, mediaIds: readonl
   );
 }
 
+/**
+ * Posts still waiting whose time is before `dueBefore`, stored before `storedBefore`, earliest first: the
+ * reconciler's candidates (a post whose workflow was never started looks exactly like this).
+ */
+export async function waitingPostsDueBefore(db: Db, dueBefore: Date, storedBefore: Date, limit: number): Promise<PostRow[]> {
+  const { rows } = await db.query<PostRow>(
+    `SELECT * FROM posts WHERE status = 'scheduled' AND scheduled_at < $1 AND created_at < $2 ORDER BY scheduled_at, id LIMIT $3`,
+    [dueBefore, storedBefore, limit],
+  );
+  return rows;
+}
+
 export async function deletePost(db: Db, postId: string): Promise<void> {
   await db.query('DELETE FROM posts WHERE id = $1', [postId]);
 }

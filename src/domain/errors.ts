@@ -4,7 +4,10 @@
 export const errorCodes = {
   // The guide's "Common errors".
   PIN_BOARD_REQUIRED: { status: 422, meaning: 'platformOptions.board is missing. Pass a board id.' },
-  PIN_BOARD_NOT_FOUND: { status: 422, meaning: 'The board id is not a board of this Pinterest account. List the account boards and pick one.' },
+  PIN_BOARD_NOT_FOUND: {
+    status: 422,
+    meaning: 'The board id is not a board of this Pinterest account. List the account boards and pick one.',
+  },
   PIN_CAROUSEL_SIZE: { status: 422, meaning: 'A carousel needs 2 to 5 images.' },
   PIN_MIXED_ASPECT: { status: 422, meaning: 'Carousel slides must all be 1:1 or all be 2:3 (or ask for "fit": "pad" | "crop").' },
   PIN_VIDEO_NOT_SUPPORTED: { status: 422, meaning: 'Video is not supported on Pinterest pins.' },
@@ -27,9 +30,15 @@ export const errorCodes = {
   PIN_IMAGE_TOO_SMALL: { status: 422, meaning: 'Images are at least 600 × 900 pixels.' },
   PIN_ASPECT_RATIO: { status: 422, meaning: 'A single pin may not be taller than 1:2.1; carousel slides must be 1:1 or 2:3.' },
   MEDIA_NOT_FOUND: { status: 404, meaning: 'No media with this id in this workspace.' },
-  MEDIA_FETCH_FAILED: { status: 422, meaning: 'The image URL could not be fetched (not http(s), a private address, too large, too slow, or an error answer).' },
+  MEDIA_FETCH_FAILED: {
+    status: 422,
+    meaning: 'The image URL could not be fetched (not http(s), a private address, too large, too slow, or an error answer).',
+  },
   MEDIA_IN_USE: { status: 409, meaning: 'The media is used by a scheduled post; cancel or edit the post first.' },
-  MEDIA_UNREADABLE: { status: 422, meaning: 'The bytes are not a readable image (truncated or corrupt), or decoding them would take too many pixels.' },
+  MEDIA_UNREADABLE: {
+    status: 422,
+    meaning: 'The bytes are not a readable image (truncated or corrupt), or decoding them would take too many pixels.',
+  },
 
   // Ours: posts and time.
   POST_NOT_FOUND: { status: 404, meaning: 'No post with this id in this workspace.' },
@@ -62,7 +71,10 @@ export const errorCodes = {
   WEBHOOK_URL_INVALID: { status: 422, meaning: 'The webhook URL is not an http(s) URL, carries credentials, or does not resolve.' },
   WEBHOOK_URL_FORBIDDEN: { status: 422, meaning: 'The webhook URL resolves to a private, loopback or link-local address.' },
   WEBHOOK_RECEIVER_REJECTED: { status: 502, meaning: 'The receiver answered a 3xx or 4xx (not 408/429): the delivery is not retried.' },
-  WEBHOOK_RECEIVER_UNAVAILABLE: { status: 502, meaning: 'The receiver failed, timed out or asked to come back; pinflow retries for up to 24 hours.' },
+  WEBHOOK_RECEIVER_UNAVAILABLE: {
+    status: 502,
+    meaning: 'The receiver failed, timed out or asked to come back; pinflow retries for up to 24 hours.',
+  },
 
   // Ours: the API itself.
   UNAUTHORIZED: { status: 401, meaning: 'Missing or unknown API key (Authorization: Bearer pf_live_…).' },
@@ -70,6 +82,12 @@ export const errorCodes = {
   VALIDATION_FAILED: { status: 400, meaning: 'The request body, query or path does not match the schema.' },
   BODY_TOO_LARGE: { status: 413, meaning: 'The request body is larger than allowed.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'The Content-Type is not accepted on this route.' },
+  MALFORMED_REQUEST: { status: 400, meaning: 'The HTTP request itself could not be parsed; the connection is closed.' },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    meaning: 'The request (headers and body) did not arrive within HTTP_REQUEST_TIMEOUT_MS; the connection is closed.',
+  },
+  HEADERS_TOO_LARGE: { status: 431, meaning: 'The request headers are larger than Node allows (16 KB); the connection is closed.' },
   RATE_LIMITED: { status: 429, meaning: 'Too many requests to pinflow; slow down.' },
   SERVICE_UNAVAILABLE: { status: 503, meaning: 'A dependency (database or Temporal) is unavailable; retry shortly.' },
   INTERNAL: { status: 500, meaning: 'An unexpected error; it is logged with the request id.' },

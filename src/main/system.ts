@@ -13,7 +13,7 @@ import { createLogger, type Logger } from '../infra/logger';
 import { startMetricsServer } from '../infra/metrics';
 import { resolveSecrets, type Secrets } from '../infra/secrets';
 import { connectTemporal, type TemporalHandle } from '../temporal/connection';
-import { createOrUpdateAnalyticsSchedule } from '../temporal/schedules';
+import { createOrUpdateAnalyticsSchedule, createOrUpdateReconcileSchedule } from '../temporal/schedules';
 import { connectWorker, createWorker } from '../temporal/worker';
 
 export interface RunningSystem {
@@ -70,10 +70,16 @@ export async function startSystem(
     const connection = await connectWorker(config.TEMPORAL_ADDRESS ?? '127.0.0.1:7233');
     const worker = await createWorker(deps, connection);
     await createOrUpdateAnalyticsSchedule(temporal.client, config);
+    await createOrUpdateReconcileSchedule(temporal.client, config);
     workerRun = worker.run();
     const metrics =
       config.WORKER_METRICS_PORT > 0
-        ? await startMetricsServer({ host: config.HOST, port: config.WORKER_METRICS_PORT, sdkMetricsUrl, healthy: () => worker.getState() === 'RUNNING' })
+        ? await startMetricsServer({
+            host: config.HOST,
+            port: config.WORKER_METRICS_PORT,
+            sdkMetricsUrl,
+            healthy: () => worker.getState() === 'RUNNING',
+          })
         : undefined;
     stops.unshift(async () => {
       // Drains: polling stops, running activities get WORKER_SHUTDOWN_GRACE_MS to finish.

@@ -1,6 +1,6 @@
 // The API's side of the publishPost workflow: start it, and change it through Updates that either win
 // against the timer or are told they lost — never "deleted but published anyway".
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type Client, type WorkflowIdReusePolicy } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { PinflowError } from '../domain/errors';
 import { BoardIds, PostId, PostStatus, ScheduledAt, SocialAccountIds, WorkspaceId } from '../temporal/search-attributes';
@@ -17,10 +17,18 @@ export interface StartPublish {
   announceScheduled: boolean;
 }
 
-export async function startPublish(client: Client, options: { taskQueue: string; publishLeadMs: number }, post: StartPublish): Promise<void> {
+export interface StartOptions {
+  taskQueue: string;
+  publishLeadMs: number;
+  /** The reconciler refuses any earlier run of the post's id (the API's first start has none). */
+  idReusePolicy?: WorkflowIdReusePolicy;
+}
+
+export async function startPublish(client: Client, options: StartOptions, post: StartPublish): Promise<void> {
   await client.workflow.start('publishPost', {
     taskQueue: options.taskQueue,
     workflowId: post.postId,
+    workflowIdReusePolicy: options.idReusePolicy,
     args: [
       {
         postId: post.postId,
@@ -47,7 +55,8 @@ async function update<T>(send: () => Promise<T>): Promise<T> {
   try {
     return await send();
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new PinflowError('POST_NOT_EDITABLE', 'publishing has ended: the post can no longer change');
+    if (err instanceof WorkflowNotFoundError)
+      throw new PinflowError('POST_NOT_EDITABLE', 'publishing has ended: the post can no longer change');
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === notEditableError) {
       throw new PinflowError('POST_NOT_EDITABLE', `too late: ${err.cause.message}`);
     }

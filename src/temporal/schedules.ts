@@ -1,16 +1,19 @@
-// The `analytics-refresh` Schedule (Web UI → Schedules): every ANALYTICS_INTERVAL_DAYS it starts
-// refreshAnalytics. Every worker creates or updates it at start, so a changed interval takes effect
-// with the next deploy and any number of replicas agree on one schedule.
+// pinflow's Schedules (Web UI → Schedules), created or updated by every worker at start, so a changed
+// setting takes effect with the next deploy and any number of replicas agree on one schedule each:
+// `analytics-refresh` starts refreshAnalytics every ANALYTICS_INTERVAL_DAYS; `posts-reconcile` starts
+// reconcilePosts every minute.
 import {
   ScheduleAlreadyRunning,
   ScheduleOverlapPolicy,
   type Client,
   type ScheduleHandle,
   type ScheduleOptions,
+  type ScheduleOptionsAction,
   type ScheduleOptionsStartWorkflowAction,
 } from '@temporalio/client';
 import type { Config } from '../config';
 import type { refreshAnalytics } from '../workflows/refresh-analytics';
+import type { reconcilePosts } from '../workflows/reconcile-posts';
 import { BACKFILL_DAYS } from '../analytics/window';
 
 type AnalyticsScheduleConfig = Pick<Config, 'ANALYTICS_INTERVAL_DAYS' | 'ANALYTICS_SCHEDULE_ID' | 'TEMPORAL_TASK_QUEUE'>;
@@ -56,9 +59,27 @@ export function analyticsScheduleOptions(config: AnalyticsScheduleConfig): Sched
   };
 }
 
+type ReconcileScheduleConfig = Pick<Config, 'RECONCILE_SCHEDULE_ID' | 'TEMPORAL_TASK_QUEUE'>;
+type ReconcileAction = ScheduleOptionsStartWorkflowAction<typeof reconcilePosts>;
+
+export function reconcileScheduleOptions(config: ReconcileScheduleConfig): ScheduleOptions<ReconcileAction> {
+  return {
+    scheduleId: config.RECONCILE_SCHEDULE_ID,
+    spec: { intervals: [{ every: '1 minute' }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'reconcilePosts',
+      workflowId: config.RECONCILE_SCHEDULE_ID,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      args: [{}],
+    },
+    // Each run looks at what is due next: a missed run is not worth catching up, and runs never overlap.
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: 60_000, pauseOnFailure: false },
+  };
+}
+
 /** Creates the schedule, or brings an existing one to this configuration (keeping it paused if an operator paused it). */
-export async function createOrUpdateAnalyticsSchedule(client: Client, config: AnalyticsScheduleConfig): Promise<ScheduleHandle> {
-  const options = analyticsScheduleOptions(config);
+async function createOrUpdate<A extends ScheduleOptionsAction>(client: Client, options: ScheduleOptions<A>): Promise<ScheduleHandle> {
   try {
     return await client.schedule.create(options);
   } catch (err) {
@@ -67,4 +88,12 @@ export async function createOrUpdateAnalyticsSchedule(client: Client, config: An
   const handle = client.schedule.getHandle(options.scheduleId);
   await handle.update((previous) => ({ spec: options.spec, action: options.action, policies: options.policies, state: previous.state }));
   return handle;
+}
+
+export function createOrUpdateAnalyticsSchedule(client: Client, config: AnalyticsScheduleConfig): Promise<ScheduleHandle> {
+  return createOrUpdate(client, analyticsScheduleOptions(config));
+}
+
+export function createOrUpdateReconcileSchedule(client: Client, config: ReconcileScheduleConfig): Promise<ScheduleHandle> {
+  return createOrUpdate(client, reconcileScheduleOptions(config));
 }

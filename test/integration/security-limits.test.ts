@@ -3,6 +3,7 @@
 // keys, huge arrays, prototype pollution) and wrong content types. Each is refused with a 4xx and a documented
 // code, the slow ones are cut off, and the memory of this process (which hosts the API) does not blow up.
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../src/config';
 import { demo } from '../../src/emulator';
@@ -208,10 +209,27 @@ describe('requests built to exhaust the API', () => {
         path: '/v1/posts',
         headers: { ...auth(), 'x-flood': 'z'.repeat(100 * 1024) },
       });
-      // Refused by Node before a route runs: the body is Fastify's, not `{ errors }` (see docs/reliability.md).
+      // Refused by Node before a route runs, and still answered in the API's shape with a documented code.
       assert.equal(headerFlood.status, 431, 'Node refuses a 100 KB header before pinflow sees it');
+      assert.deepEqual(codesOf(judged('100 KB header', headerFlood)), ['HEADERS_TOO_LARGE']);
       console.log(
-        `[limits] 1,000 fields: ${tooManyParts.status}; 100 KB field: ${bigField.status} ${codesOf(bigField).join(',')}; 100 KB header: ${headerFlood.status} (Node's own body: ${JSON.stringify(headerFlood.body)})`,
+        `[limits] 1,000 fields: ${tooManyParts.status}; 100 KB field: ${bigField.status} ${codesOf(bigField).join(',')}; 100 KB header: ${headerFlood.status} ${codesOf(headerFlood).join(',')}`,
+      );
+    });
+
+    it('answers a request that is not HTTP with 400 MALFORMED_REQUEST and closes the connection', async () => {
+      const reply = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(Number(new URL(ts.apiUrl).port), '127.0.0.1', () => socket.write('HELLO / NOT-HTTP\r\n\r\n'));
+        let data = '';
+        socket.on('data', (chunk: Buffer) => (data += chunk.toString()));
+        socket.on('close', () => resolve(data));
+        socket.on('error', reject);
+        socket.setTimeout(5_000, () => socket.destroy(new Error('no answer')));
+      });
+      assert.match(reply, /^HTTP\/1\.1 400 /);
+      assert.deepEqual(
+        JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4)).errors.map((e: { code: string }) => e.code),
+        ['MALFORMED_REQUEST'],
       );
     });
   });
@@ -248,6 +266,8 @@ describe('requests built to exhaust the API', () => {
           `[limits] slow ${name}: cut off ${result.cutOff} after ${result.bytesSent} bytes, ${result.seconds} s; answer: ${JSON.stringify(result.reply.split('\r\n')[0] ?? '')}`,
         );
         assert.ok(result.cutOff, `the server still reads a slow ${name} after ${result.bytesSent} bytes at a byte a second`);
+        assert.match(result.reply, /^HTTP\/1\.1 408 /, `a slow ${name} is told why`);
+        assert.ok(result.reply.includes('"code":"REQUEST_TIMEOUT"'), `a slow ${name} gets the documented code: ${result.reply}`);
       }
       const health = await fetch(`${ts.apiUrl}/healthz`);
       assert.equal(health.status, 200, 'the API still answers');

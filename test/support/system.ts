@@ -20,7 +20,12 @@ export interface TestSystem {
   apiUrl: string;
   workspace: { id: string; apiKey: string };
   /** Calls the API as this workspace (or with `key`), returns status, JSON body and headers. */
-  call<T = unknown>(method: string, route: string, body?: unknown, opts?: { key?: string | null; headers?: Record<string, string> }): Promise<ApiAnswer<T>>;
+  call<T = unknown>(
+    method: string,
+    route: string,
+    body?: unknown,
+    opts?: { key?: string | null; headers?: Record<string, string> },
+  ): Promise<ApiAnswer<T>>;
   newWorkspace(name?: string): Promise<{ id: string; apiKey: string }>;
   stop(): Promise<void>;
 }
@@ -67,6 +72,8 @@ export async function startTestSystem(opts: TestSystemOptions = {}): Promise<Tes
     TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     FETCH_ALLOW_HOSTS: '127.0.0.1,localhost',
     PUBLISH_SETTLE_MS: '1000',
+    // Each test system its own reconciler schedule: they share one dev server.
+    RECONCILE_SCHEDULE_ID: uniqueTaskQueue('reconcile'),
     ...opts.env,
   });
   const system = await startSystem(config, { api: true, worker: opts.worker ?? false }, { logDestination: opts.logDestination });
@@ -84,7 +91,8 @@ export async function startTestSystem(opts: TestSystemOptions = {}): Promise<Tes
     const res = await fetch(`${apiUrl}${route}`, {
       method,
       headers,
-      body: body === undefined ? undefined : typeof body === 'string' || body instanceof Uint8Array ? (body as string) : JSON.stringify(body),
+      body:
+        body === undefined ? undefined : typeof body === 'string' || body instanceof Uint8Array ? (body as string) : JSON.stringify(body),
       redirect: 'manual',
     });
     const text = await res.text();

@@ -2653,6 +2653,9 @@ export interface components {
         | 'VALIDATION_FAILED'
         | 'BODY_TOO_LARGE'
         | 'UNSUPPORTED_MEDIA_TYPE'
+        | 'MALFORMED_REQUEST'
+        | 'REQUEST_TIMEOUT'
+        | 'HEADERS_TOO_LARGE'
         | 'RATE_LIMITED'
         | 'SERVICE_UNAVAILABLE'
         | 'INTERNAL';
