@@ -1,5 +1,6 @@
 // Publish lateness: posts due at the same instant (or spread over a period), lateness = the pin's creation
 // at the emulator − scheduledAt. Never negative (never early) is a guarantee; the percentiles are figures.
+import { cpuBetween, cpuSnapshot, type CpuUse } from './support/cpu';
 import { percentile, type Stack } from './support/stack';
 
 export interface LatenessResult {
@@ -15,6 +16,8 @@ export interface LatenessResult {
   min: number;
   histogram: Array<[string, number]>;
   intakePerSecond: number;
+  /** A burst only: the CPU of every part from the due instant until the last pin. */
+  dueCpu?: CpuUse;
 }
 
 const buckets: Array<[string, number]> = [
@@ -72,12 +75,19 @@ export async function runLateness(stack: Stack, opts: { posts: number; spreadMs:
   const intakeSeconds = (Date.now() - intakeStart) / 1000;
   if (Date.now() > start) console.warn(`  warning: intake took ${intakeSeconds.toFixed(1)} s, past the first due time`);
 
+  // A burst: what every part spends from the due instant until the last pin (looked for every 20 ms).
+  let cpuBefore: ReturnType<typeof cpuSnapshot> | undefined;
+  if (opts.spreadMs === 0 && Date.now() < start) {
+    await new Promise((r) => setTimeout(r, start - Date.now()));
+    cpuBefore = cpuSnapshot({ api: stack.api.pid!, worker: stack.worker.pid! });
+  }
   const deadline = start + opts.spreadMs + 10 * 60_000;
   let pins = stack.emulator.state.createdPins().filter((p) => titles.has(p.requestBody.title ?? ''));
   while (pins.length < opts.posts && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, cpuBefore ? 20 : 500));
     pins = stack.emulator.state.createdPins().filter((p) => titles.has(p.requestBody.title ?? ''));
   }
+  const dueCpu = cpuBefore && cpuBetween(cpuBefore, cpuSnapshot({ api: stack.api.pid!, worker: stack.worker.pid! }));
   const lateness = pins.map((p) => Date.parse(p.createdAt) - titles.get(p.requestBody.title ?? '')!).sort((a, b) => a - b);
   return {
     posts: opts.posts,
@@ -92,5 +102,6 @@ export async function runLateness(stack: Stack, opts: { posts: number; spreadMs:
     min: lateness[0] ?? NaN,
     histogram: histogram(lateness),
     intakePerSecond: opts.posts / intakeSeconds,
+    dueCpu,
   };
 }

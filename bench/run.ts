@@ -66,6 +66,13 @@ function latenessSection(title: string, r: LatenessResult, goals: boolean): void
   out('|---|---|');
   for (const [label, count] of r.histogram) out(`| ${label} | ${count} |`);
   out();
+  if (r.dueCpu) {
+    const parts = r.dueCpu.byPart.map(([part, seconds]) => `${part} ${seconds.toFixed(2)} s`).join(', ');
+    out(
+      `CPU from the due instant until the last pin was seen (${r.dueCpu.wallSeconds.toFixed(1)} s of wall time): ${parts}; ${r.dueCpu.total.toFixed(2)} s in all, cores busy ${(r.dueCpu.utilisation * 100).toFixed(0)} %.`,
+    );
+    out();
+  }
 }
 
 function runScript(file: string, args: string[]): string {
@@ -215,7 +222,11 @@ async function main(): Promise<void> {
     out('```');
     out();
   }
-  fs.writeFileSync(path.join(root, 'docs', 'benchmarks.md'), `${report.join('\n')}\n`);
+  // The hand-written reading of the figures, if the document has one, is kept after the new figures.
+  const doc = path.join(root, 'docs', 'benchmarks.md');
+  const previous = fs.existsSync(doc) ? fs.readFileSync(doc, 'utf8') : '';
+  const reading = previous.indexOf('\n## Reading the figures');
+  fs.writeFileSync(doc, `${report.join('\n')}\n${reading >= 0 ? previous.slice(reading) : ''}`);
   console.log('\nwritten to docs/benchmarks.md');
 }
 
