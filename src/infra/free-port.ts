@@ -1,17 +1,30 @@
-// Asks the kernel for a free loopback port (bind to 0, read it, release it).
+// Free loopback ports for the servers pinflow starts (tests, `npm start`, benchmarks).
 import net from 'node:net';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Below the kernel's ephemeral range (32768–60999 on Linux), from which outgoing connections take their local
+ * ports: a port the kernel hands out for `listen(0)` can be taken by a new outgoing connection (a database
+ * pool, a gRPC channel) between releasing it here and the server binding it, which made tests fail with
+ * EADDRINUSE now and then. A random port in this range is bound once to check that it is free.
+ */
+const LOW = 20_000;
+const HIGH = 32_000;
+
+function tryPort(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+export async function freePort(): Promise<number> {
+  for (let i = 0; i < 100; i++) {
+    const port = LOW + Math.floor(Math.random() * (HIGH - LOW));
+    if (await tryPort(port)) return port;
+  }
+  throw new Error(`no free loopback port found between ${LOW} and ${HIGH}`);
 }
 
 /** Resolves once something accepts TCP connections on host:port, or rejects after timeoutMs. */
