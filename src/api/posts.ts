@@ -30,10 +30,16 @@ export function registerPostRoutes(app: App, deps: Deps): void {
     },
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
-      const answer = await withIdempotency(deps.db, request.workspaceId, typeof key === 'string' ? key : undefined, request.body, async () => ({
-        status: 201,
-        body: await createPost(deps, request.workspaceId, request.body),
-      }));
+      const idempotencyKey = typeof key === 'string' ? key : undefined;
+      const answer = await withIdempotency(
+        deps.db,
+        request.workspaceId,
+        idempotencyKey,
+        request.body,
+        async () => ({ status: 201, body: await createPost(deps, request.workspaceId, request.body, { idempotencyKey }) }),
+        // The post a request that died had stored under the key, as it is now.
+        { recover: async (postId) => ({ status: 201, body: await getPost(deps, request.workspaceId, postId) }) },
+      );
       // A replayed answer may be the first request's 4xx: its status is sent as it was, with this request's id.
       const body = answer.status >= 400 ? { ...(answer.body as object), requestId: request.id } : answer.body;
       return reply.status(answer.status as 201).send(body as z.infer<typeof postSchema>);
@@ -56,13 +62,27 @@ export function registerPostRoutes(app: App, deps: Deps): void {
 
   app.get(
     '/v1/posts',
-    { schema: { tags: ['posts'], summary: 'List posts', querystring: postListQuerySchema, response: { 200: postListSchema, ...errorResponses(400, 401) } } },
+    {
+      schema: {
+        tags: ['posts'],
+        summary: 'List posts',
+        querystring: postListQuerySchema,
+        response: { 200: postListSchema, ...errorResponses(400, 401) },
+      },
+    },
     async (request) => listPosts(deps, request.workspaceId, request.query),
   );
 
   app.get(
     '/v1/posts/:id',
-    { schema: { tags: ['posts'], summary: 'A post, its targets, pins and attempts', params: idParams, response: { 200: postSchema, ...errorResponses(401, 404) } } },
+    {
+      schema: {
+        tags: ['posts'],
+        summary: 'A post, its targets, pins and attempts',
+        params: idParams,
+        response: { 200: postSchema, ...errorResponses(401, 404) },
+      },
+    },
     async (request) => getPost(deps, request.workspaceId, request.params.id),
   );
 
@@ -83,7 +103,14 @@ export function registerPostRoutes(app: App, deps: Deps): void {
 
   app.delete(
     '/v1/posts/:id',
-    { schema: { tags: ['posts'], summary: 'Cancel a post before it publishes', params: idParams, response: { 200: postSchema, ...errorResponses(401, 404, 409) } } },
+    {
+      schema: {
+        tags: ['posts'],
+        summary: 'Cancel a post before it publishes',
+        params: idParams,
+        response: { 200: postSchema, ...errorResponses(401, 404, 409) },
+      },
+    },
     async (request) => cancelPost(deps, request.workspaceId, request.params.id),
   );
 }

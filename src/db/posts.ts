@@ -60,6 +60,8 @@ export interface NewPost {
   fit?: 'pad' | 'crop';
   optimize: boolean;
   mediaIds: string[];
+  /** The request's Idempotency-Key: the key is linked to the post in the same statement. */
+  idempotencyKey?: string;
   targets: Array<{
     id: string;
     accountId: string;
@@ -89,6 +91,8 @@ export async function insertPost(db: Db, post: NewPost): Promise<PostRow> {
        SELECT id, $1, ord - 1, account_id, board_id, section_id, title, link, alt_text, 'scheduled'
        FROM unnest($9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
             WITH ORDINALITY AS t(id, account_id, board_id, section_id, title, link, alt_text, ord)
+     ), idempotency AS (
+       UPDATE idempotency_keys SET post_id = $1 WHERE workspace_id = $2 AND key = $16::text
      )
      SELECT * FROM post`,
     [
@@ -107,6 +111,7 @@ export async function insertPost(db: Db, post: NewPost): Promise<PostRow> {
       t.map((x) => x.title ?? null),
       t.map((x) => x.link ?? null),
       t.map((x) => x.altText ?? null),
+      post.idempotencyKey ?? null,
     ],
   );
   return rows[0]!;

@@ -39,7 +39,12 @@ export async function validatePost(deps: Deps, workspaceId: string, body: unknow
  * targets in one transaction, then starts its workflow. If the workflow cannot be started, the post is
  * removed again and the caller gets a 503 to retry: a post is never stored without a workflow to publish it.
  */
-export async function createPost(deps: Deps, workspaceId: string, body: unknown): Promise<PostView> {
+export async function createPost(
+  deps: Deps,
+  workspaceId: string,
+  body: unknown,
+  options: { idempotencyKey?: string } = {},
+): Promise<PostView> {
   const { post, checked } = await accept(deps, workspaceId, body);
   const slideAspect = post.fit && checked.media.length > 1 ? fitAspect(checked.media) : undefined;
   const [announceScheduled] = await Promise.all([
@@ -69,6 +74,7 @@ export async function createPost(deps: Deps, workspaceId: string, body: unknown)
     optimize: post.optimize,
     mediaIds,
     targets,
+    idempotencyKey: options.idempotencyKey,
   });
   try {
     await startPublish(

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { demo } from '../../src/emulator';
+import { requestHash } from '../../src/posts/idempotency';
 import type { PostView } from '../../src/posts/schemas';
 import { connectDemoAccount } from '../support/accounts';
 import { jpeg, png, serveFiles, type ImageServer } from '../support/images';
@@ -204,6 +205,52 @@ describe('posts through the API', () => {
     ]);
     const afterList = await ts.call<{ data: unknown[] }>('GET', '/v1/posts?limit=100');
     assert.equal(afterList.body.data.length, before.body.data.length, 'nothing was stored');
+  });
+
+  it('recovers an Idempotency-Key whose request died: the post it stored, else a new run; one in progress is refused', async () => {
+    const at = later();
+    const body = (content: string) => ({
+      content,
+      scheduledFor: at,
+      mediaIds: [portrait[3]],
+      platforms: [{ accountId, platformOptions: platform() }],
+    });
+    const key = (name: string) => `idem-${name}-${Date.now()}`;
+    const count = async () => (await ts.call<{ data: unknown[] }>('GET', '/v1/posts?limit=100')).body.data.length;
+    // Died after storing its post: the row is left in progress (as a killed process leaves it), ten minutes old.
+    const stored = key('stored');
+    const first = await ts.call<PostView>('POST', '/v1/posts', body('Stored, then died'), { headers: { 'idempotency-key': stored } });
+    assert.equal(first.status, 201);
+    await ts.system.db.query(
+      `UPDATE idempotency_keys SET status = NULL, response = NULL, created_at = now() - interval '10 minutes' WHERE workspace_id = $1 AND key = $2`,
+      [ts.workspace.id, stored],
+    );
+    const posts = await count();
+    const recovered = await ts.call<PostView>('POST', '/v1/posts', body('Stored, then died'), { headers: { 'idempotency-key': stored } });
+    assert.equal(recovered.status, 201, JSON.stringify(recovered.body));
+    assert.equal(recovered.body.id, first.body.id, 'answered with the post the dead request stored');
+    assert.equal(await count(), posts, 'no second post');
+    // Died before storing anything: the key is taken over and the request runs, once.
+    const lost = key('lost');
+    await ts.system.db.query(
+      `INSERT INTO idempotency_keys (workspace_id, key, request_hash, created_at) VALUES ($1, $2, $3, now() - interval '10 minutes')`,
+      [ts.workspace.id, lost, requestHash(body('Died before storing'))],
+    );
+    const ran = await ts.call<PostView>('POST', '/v1/posts', body('Died before storing'), { headers: { 'idempotency-key': lost } });
+    assert.equal(ran.status, 201, JSON.stringify(ran.body));
+    const replay = await ts.call<PostView>('POST', '/v1/posts', body('Died before storing'), { headers: { 'idempotency-key': lost } });
+    assert.equal(replay.body.id, ran.body.id);
+    // Still running (a fresh row): refused, not run twice.
+    const running = key('running');
+    await ts.system.db.query(`INSERT INTO idempotency_keys (workspace_id, key, request_hash) VALUES ($1, $2, $3)`, [
+      ts.workspace.id,
+      running,
+      requestHash(body('Running')),
+    ]);
+    const refused = await ts.call('POST', '/v1/posts', body('Running'), { headers: { 'idempotency-key': running } });
+    assert.equal(refused.status, 409);
+    assert.deepEqual(codes(refused.body), ['IDEMPOTENCY_KEY_REUSED']);
+    for (const id of [first.body.id, ran.body.id]) await ts.call('DELETE', `/v1/posts/${id}`);
   });
 
   it('answers a replayed Idempotency-Key with the first post, and refuses the key with another body', async () => {
