@@ -15,6 +15,7 @@ import {
   spread,
   statusCounts,
   uploadImage,
+  postsOverBoards,
   waitForFinal,
   type Created,
 } from './support/posts';
@@ -57,16 +58,9 @@ describe('Pinterest answering 429s and 5xx and dropping connections after commit
   it(`publishes each of ${POSTS} posts exactly once and honours every rate-limit reset`, { timeout: 8 * 60_000 }, async (t) => {
     const started = Date.now();
     const account = await connectAccount(sys, demo.userId);
-    const boards = account.boardIds.filter((id) => id.startsWith('12000000000001'));
     const mediaId = await uploadImage(sys);
     const due = spread(POSTS, Date.now() + 5_000, 20_000);
-    const specs = due.map((scheduledAt, i) => ({
-      title: `fault-${i}`,
-      accountId: account.accountId,
-      boardId: boards[i % BOARDS]!,
-      mediaId,
-      scheduledAt,
-    }));
+    const specs = postsOverBoards('fault', account, mediaId, due, BOARDS);
     let created: Created[] = [];
 
     const state = sys.emulator.state;

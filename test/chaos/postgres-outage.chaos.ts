@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { demo } from '../../src/emulator';
 import type { PostView } from '../../src/posts/schemas';
-import { extraBoards, startChaosSystem, type Answer, type ChaosSystem } from './support/harness';
+import { extraBoards, isChaosBoard, startChaosSystem, type Answer, type ChaosSystem } from './support/harness';
 import {
   audit,
   connectAccount,
@@ -13,6 +13,7 @@ import {
   spread,
   statusCounts,
   uploadImage,
+  postsOverBoards,
   waitForFinal,
   type Created,
 } from './support/posts';
@@ -44,17 +45,11 @@ describe('PostgreSQL stopped for a minute while posts publish', () => {
     async (t) => {
       const started = Date.now();
       const account = await connectAccount(sys, demo.userId);
-      const boards = account.boardIds.filter((id) => id.startsWith('12000000000001'));
+      const boards = account.boardIds.filter(isChaosBoard);
       const mediaId = await uploadImage(sys);
       // Due over 40 s: the outage begins when about a fifth are out and ends after the last is due.
       const due = spread(POSTS, Date.now() + 8_000, 40_000);
-      const specs = due.map((scheduledAt, i) => ({
-        title: `pg-${i}`,
-        accountId: account.accountId,
-        boardId: boards[i % BOARDS]!,
-        mediaId,
-        scheduledAt,
-      }));
+      const specs = postsOverBoards('pg', account, mediaId, due, BOARDS);
       let created: Created[] = [];
       // Pinterest takes a second per create, so some are in flight when the database stops: their pins exist at
       // Pinterest before pinflow can write them down.

@@ -5,7 +5,17 @@ import { after, before, describe, it } from 'node:test';
 import { Client } from 'pg';
 import { demo } from '../../src/emulator';
 import { extraBoards, startChaosSystem, type ChaosSystem } from './support/harness';
-import { audit, connectAccount, createPosts, figures, spread, uploadImage, waitForFinal, type Created } from './support/posts';
+import {
+  audit,
+  connectAccount,
+  createPosts,
+  figures,
+  postsOverBoards,
+  spread,
+  uploadImage,
+  waitForFinal,
+  type Created,
+} from './support/posts';
 import { sizeFromEnv } from './support/random';
 
 const POSTS = sizeFromEnv('CHAOS_RECORD_POSTS', 5);
@@ -22,18 +32,11 @@ describe('the database connection lost while a created pin is recorded', () => {
   it('keeps one pin per post when the write of a created pin dies with its connection', { timeout: 4 * 60_000 }, async (t) => {
     const started = Date.now();
     const account = await connectAccount(sys, demo.userId);
-    const boards = account.boardIds.filter((id) => id.startsWith('12000000000001'));
     const mediaId = await uploadImage(sys);
     // Creates take 3 s at Pinterest (under PINTEREST_TIMEOUT_MS): time to hold the targets' rows before
     // pinflow writes the result.
     sys.emulator.state.setFaults({ latencyMs: 3_000, routes: ['POST /v5/pins'] });
-    const specs = spread(POSTS, Date.now() + 8_000, 500).map((scheduledAt, i) => ({
-      title: `record-${i}`,
-      accountId: account.accountId,
-      boardId: boards[i % 2]!,
-      mediaId,
-      scheduledAt,
-    }));
+    const specs = postsOverBoards('record', account, mediaId, spread(POSTS, Date.now() + 8_000, 500), 2);
     let created: Created[] = [];
     // One connection holds the rows; another watches (pg_stat_activity is a snapshot inside a transaction).
     const holder = new Client({ connectionString: sys.databaseUrl });

@@ -6,7 +6,7 @@ import { PG_MIGRATE_LOCK_ID } from 'node-pg-migrate';
 import { Client } from 'pg';
 import { demo } from '../../src/emulator';
 import { extraBoards, startChaosSystem, type ChaosSystem } from './support/harness';
-import { audit, connectAccount, createPosts, figures, spread, uploadImage, waitForFinal } from './support/posts';
+import { audit, connectAccount, createPosts, figures, postsOverBoards, spread, uploadImage, waitForFinal } from './support/posts';
 
 const WORKERS = 3;
 const LOCK_HELD_MS = 4_000;
@@ -39,18 +39,8 @@ describe('replicas starting while the migration lock is taken', () => {
       await sys.waitForApi();
       const ready = await sys.call('GET', '/readyz');
       const account = await connectAccount(sys, demo.userId);
-      const boards = account.boardIds.filter((id) => id.startsWith('12000000000001'));
       const mediaId = await uploadImage(sys);
-      const created = await createPosts(
-        sys,
-        spread(POSTS, Date.now() + 2_000, 3_000).map((scheduledAt, i) => ({
-          title: `replica-${i}`,
-          accountId: account.accountId,
-          boardId: boards[i % 3]!,
-          mediaId,
-          scheduledAt,
-        })),
-      );
+      const created = await createPosts(sys, postsOverBoards('replica', account, mediaId, spread(POSTS, Date.now() + 2_000, 3_000), 3));
       await waitForFinal(
         sys,
         created.map((c) => c.id),

@@ -4,7 +4,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { demo } from '../../src/emulator';
 import { extraBoards, startChaosSystem, type ChaosSystem } from './support/harness';
-import { audit, connectAccount, createPosts, figures, spread, uploadImage, waitForFinal, type Created } from './support/posts';
+import {
+  audit,
+  connectAccount,
+  createPosts,
+  figures,
+  postsOverBoards,
+  spread,
+  uploadImage,
+  waitForFinal,
+  type Created,
+} from './support/posts';
 import { sizeFromEnv } from './support/random';
 
 const POSTS = sizeFromEnv('CHAOS_SLOW_POSTS', 10);
@@ -27,15 +37,8 @@ describe('Pinterest committing a pin after pinflow gave up waiting', () => {
   it('creates one pin per post when Pinterest answers creates after the deadline', { timeout: 5 * 60_000 }, async (t) => {
     const started = Date.now();
     const account = await connectAccount(sys, demo.userId);
-    const boards = account.boardIds.filter((id) => id.startsWith('12000000000001'));
     const mediaId = await uploadImage(sys);
-    const specs = spread(POSTS, Date.now() + 3_000, 2_000).map((scheduledAt, i) => ({
-      title: `slow-${i}`,
-      accountId: account.accountId,
-      boardId: boards[i % 2]!,
-      mediaId,
-      scheduledAt,
-    }));
+    const specs = postsOverBoards('slow', account, mediaId, spread(POSTS, Date.now() + 3_000, 2_000), 2);
     let created: Created[] = [];
     // Creates take 1.7 × the deadline: each first attempt times out, and its pin appears 3.5 s later — after
     // the first retry (2 s after the timeout) and well inside the settle window that follows the timeout.

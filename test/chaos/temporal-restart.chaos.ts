@@ -13,6 +13,7 @@ import {
   percentiles,
   statusCounts,
   uploadImage,
+  postsOverBoards,
   waitForFinal,
   type Created,
 } from './support/posts';
@@ -39,7 +40,6 @@ describe('the Temporal dev server restarted with pending timers', () => {
   it(`fires all ${POSTS} pending timers after the restart, none twice`, { timeout: 8 * 60_000 }, async (t) => {
     const started = Date.now();
     const account = await connectAccount(sys, demo.userId);
-    const boards = account.boardIds.filter((id) => id.startsWith('12000000000001'));
     const mediaId = await uploadImage(sys);
     // Each post is due when creation is projected to be over plus the margin, from the rate so far (a slow
     // machine gets later due times, not a restart after the timers fired); they land within seconds of each other.
@@ -52,13 +52,13 @@ describe('the Temporal dev server restarted with pending timers', () => {
       const projectedEnd = Date.now() + (POSTS - sent) / rate;
       return new Date(Math.ceil((projectedEnd + MARGIN_MS) / 1000) * 1000 + (i % 10) * 100);
     };
-    const specs = Array.from({ length: POSTS }, (_, i) => ({
-      title: `timer-${i}`,
-      accountId: account.accountId,
-      boardId: boards[i % BOARDS]!,
+    const specs = postsOverBoards(
+      'timer',
+      account,
       mediaId,
-      scheduledAt: dueFor(i),
-    }));
+      Array.from({ length: POSTS }, (_, i) => dueFor(i)),
+      BOARDS,
+    );
     let created: Created[] = [];
     try {
       created = await createPosts(sys, specs, 8);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Account } from '../../src/accounts/schemas';
 import { demo } from '../../src/emulator';
-import { extraBoards, startChaosSystem, type ChaosSystem } from './support/harness';
+import { extraBoards, isChaosBoard, startChaosSystem, type ChaosSystem } from './support/harness';
 import {
   audit,
   connectAccount,
@@ -43,7 +43,7 @@ describe('a Pinterest grant revoked while its posts publish', () => {
       const other = await connectAccount(sys, demo.otherUserId);
       assert.notEqual(revoked.accountId, other.accountId);
       const mediaId = await uploadImage(sys);
-      const boardsOf = (ids: string[]): string[] => ids.filter((id) => id.startsWith('12000000000001') || id.startsWith('12000000000002'));
+      const boardsOf = (ids: string[]): string[] => ids.filter(isChaosBoard);
       const due = spread(PER_ACCOUNT, Date.now() + 5_000, 30_000);
       const specs = due.flatMap((scheduledAt, i) => [
         { title: `revoked-${i}`, accountId: revoked.accountId, boardId: boardsOf(revoked.boardIds)[i % BOARDS]!, mediaId, scheduledAt },

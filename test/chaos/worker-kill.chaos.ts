@@ -3,8 +3,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { demo } from '../../src/emulator';
-import { extraBoards, startChaosSystem, type ChaosSystem } from './support/harness';
-import { audit, connectAccount, createPosts, figures, spread, uploadImage, waitForFinal, type Created } from './support/posts';
+import { extraBoards, isChaosBoard, startChaosSystem, type ChaosSystem } from './support/harness';
+import {
+  audit,
+  connectAccount,
+  createPosts,
+  figures,
+  postsOverBoards,
+  spread,
+  uploadImage,
+  waitForFinal,
+  type Created,
+} from './support/posts';
 import { seededRandom, sizeFromEnv } from './support/random';
 
 const POSTS = sizeFromEnv('CHAOS_KILL_POSTS', 500);
@@ -27,7 +37,7 @@ describe('a worker killed with SIGKILL while posts publish', () => {
       const random = seededRandom();
       const started = Date.now();
       const account = await connectAccount(sys, demo.userId);
-      const boards = account.boardIds.filter((id) => id.startsWith('12000000000001'));
+      const boards = account.boardIds.filter(isChaosBoard);
       assert.equal(boards.length, BOARDS, 'the extra boards were listed when the account connected');
       const mediaId = await uploadImage(sys);
       // A create takes half a second at Pinterest, as real ones do: kills land on calls in flight.
@@ -35,13 +45,7 @@ describe('a worker killed with SIGKILL while posts publish', () => {
 
       // Due times spread over 40 s from a few seconds ahead: posts publish while others are still created.
       const due = spread(POSTS, Date.now() + 5_000, 40_000);
-      const specs = due.map((scheduledAt, i) => ({
-        title: `kill-${i}`,
-        accountId: account.accountId,
-        boardId: boards[i % BOARDS]!,
-        mediaId,
-        scheduledAt,
-      }));
+      const specs = postsOverBoards('kill', account, mediaId, due, BOARDS);
 
       const kills: string[] = [];
       const inFlightAtKills = new Set<string>();

@@ -78,7 +78,14 @@ export const generousRateLimits: RateLimits = {
 };
 
 /** Extra boards of the demo user, so a run's pins spread over boards as a real account's do. */
-export function extraBoards(count: number, ownerId: string = demo.userId, firstId = 1_200_000_000_000_100_000n): Fixture {
+/** Chaos boards have ids from here up; the demo fixture's own boards are below. */
+const firstChaosBoardId = 1_200_000_000_000_100_000n;
+
+export function isChaosBoard(boardId: string): boolean {
+  return BigInt(boardId) >= firstChaosBoardId;
+}
+
+export function extraBoards(count: number, ownerId: string = demo.userId, firstId = firstChaosBoardId): Fixture {
   return {
     boards: Array.from({ length: count }, (_, i) => ({
       id: String(firstId + BigInt(i)),

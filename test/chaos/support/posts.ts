@@ -6,7 +6,8 @@ import type { Account } from '../../../src/accounts/schemas';
 import type { CreatedPin } from '../../../src/emulator';
 import type { PostView } from '../../../src/posts/schemas';
 import { jpeg } from '../../support/images';
-import type { ChaosSystem } from './harness';
+import { uploadImage as uploadImageAs } from '../../support/media';
+import { isChaosBoard, type ChaosSystem } from './harness';
 
 export const finalStatuses = ['published', 'partially_published', 'failed', 'canceled'];
 
@@ -34,12 +35,28 @@ export async function connectAccount(sys: ChaosSystem, userId: string): Promise<
 }
 
 export async function uploadImage(sys: ChaosSystem, hue = 120): Promise<string> {
-  const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(await jpeg(1000, 1500, hue))], { type: 'image/jpeg' }), 'chaos.jpg');
-  const res = await fetch(`${sys.apiUrl}/v1/media`, { method: 'POST', headers: { authorization: `Bearer ${sys.apiKey}` }, body: form });
-  const body = (await res.json()) as { id: string };
-  assert.equal(res.status, 201, JSON.stringify(body));
-  return body.id;
+  return uploadImageAs(sys.apiUrl, sys.apiKey, await jpeg(1000, 1500, hue), 'chaos.jpg');
+}
+
+/**
+ * One post per due time, titled `<label>-<i>`, on the account's chaos boards (`extraBoards`) in turn, the first
+ * `boardCount` of them: posts spread over boards, away from the demo boards other checks read.
+ */
+export function postsOverBoards(
+  label: string,
+  account: ConnectedAccount,
+  mediaId: string,
+  due: ReadonlyArray<PostSpec['scheduledAt']>,
+  boardCount: number,
+): PostSpec[] {
+  const boards = account.boardIds.filter(isChaosBoard);
+  return due.map((scheduledAt, i) => ({
+    title: `${label}-${i}`,
+    accountId: account.accountId,
+    boardId: boards[i % boardCount]!,
+    mediaId,
+    scheduledAt,
+  }));
 }
 
 export interface PostSpec {
