@@ -17,24 +17,28 @@ function partOf(pid: number, comm: string, known: { api: number; worker: number 
   return undefined;
 }
 
+/** A process's name and its utime + stime in ticks, from /proc/<pid>/stat; undefined once it has exited. */
+function readStat(pid: number | string): { comm: string; ticks: number } | undefined {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // "pid (comm) state ppid …": comm may hold spaces; fields after it are fixed. utime, stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ticks: Number(fields[11]) + Number(fields[12]) };
+}
+
 /** utime + stime of every process of the stack (PostgreSQL's backends summed), in seconds. */
 export function cpuSnapshot(known: { api: number; worker: number }): CpuSnapshot {
   const seconds = new Map<Part, number>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // exited meanwhile
-    }
-    // "pid (comm) state ppid …": comm may hold spaces; fields after it are fixed. utime, stime are 14 and 15.
-    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const part = partOf(Number(entry), comm, known);
-    if (!part) continue;
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    seconds.set(part, (seconds.get(part) ?? 0) + ticks / ticksPerSecond);
+    const stat = readStat(entry);
+    const part = stat && partOf(Number(entry), stat.comm, known);
+    if (!stat || !part) continue;
+    seconds.set(part, (seconds.get(part) ?? 0) + stat.ticks / ticksPerSecond);
   }
   return { at: Date.now(), seconds };
 }
@@ -58,10 +62,7 @@ export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot): CpuUse {
 /** Waits until `pid` is (nearly) idle: the work a phase left queued is counted in that phase. */
 export async function settle(pid: number, opts = { idleShare: 0.05, maxMs: 60_000 }): Promise<void> {
   const deadline = Date.now() + opts.maxMs;
-  const ticksOf = (): number => {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  };
+  const ticksOf = (): number => readStat(pid)?.ticks ?? 0;
   for (let before = ticksOf(); Date.now() < deadline;) {
     await new Promise((r) => setTimeout(r, 1000));
     const now = ticksOf();
