@@ -5,7 +5,7 @@ import { PinflowError, problem, type Problem } from '../domain/errors';
 import { newId } from '../domain/ids';
 import { normalizePostRequest, normalizePostUpdate, type CanonicalPostRequest, type CanonicalPostUpdate } from '../domain/post';
 import { getMediaMany, preparePublishCopy } from '../media/service';
-import { findAccount, getBoardsOfAccount } from '../accounts/service';
+import { accountsWithBoards } from '../db/accounts';
 import { checkMediaForPin } from '../domain/pinterest-rules';
 import { fitAspect } from '../activities/recheck';
 import { checkLinkResolves } from '../net/link-check';
@@ -168,20 +168,17 @@ export async function updatePost(deps: Deps, workspaceId: string, postId: string
 async function checkEdit(deps: Deps, workspaceId: string, current: PostView, update: CanonicalPostUpdate): Promise<Problem[]> {
   const problems: Problem[] = [];
   const byId = new Map(current.targets.map((t) => [t.id, t]));
+  const boards = await boardsOfEditedTargets(deps, workspaceId, byId, update);
   for (const [i, edit] of update.targets.entries()) {
     const target = byId.get(edit.targetId);
     if (!target) {
       problems.push(problem('VALIDATION_FAILED', `no target ${edit.targetId} in this post`, { path: `targets[${i}].targetId` }));
       continue;
     }
-    if (edit.board) {
-      const account = await findAccount(deps.db, workspaceId, target.accountId);
-      const boards = account ? await getBoardsOfAccount(deps.db, workspaceId, target.accountId) : [];
-      if (!boards.some((b) => b.id === edit.board)) {
-        problems.push(
-          problem('PIN_BOARD_NOT_FOUND', `board ${edit.board} is not a board of this Pinterest account`, { path: `targets[${i}].board` }),
-        );
-      }
+    if (edit.board && !boards.get(target.accountId)?.includes(edit.board)) {
+      problems.push(
+        problem('PIN_BOARD_NOT_FOUND', `board ${edit.board} is not a board of this Pinterest account`, { path: `targets[${i}].board` }),
+      );
     }
   }
   const links = [
@@ -208,4 +205,21 @@ async function checkEdit(deps: Deps, workspaceId: string, current: PostView, upd
     }
   }
   return problems;
+}
+
+/** Which of the boards an edit asks for each target's account has, in one query as for a new post (checkTargets). */
+async function boardsOfEditedTargets(
+  deps: Deps,
+  workspaceId: string,
+  byId: Map<string, PostView['targets'][number]>,
+  update: CanonicalPostUpdate,
+): Promise<Map<string, string[]>> {
+  const asked = update.targets.flatMap((edit) => {
+    const target = byId.get(edit.targetId);
+    return edit.board && target ? [{ accountId: target.accountId, board: edit.board }] : [];
+  });
+  if (asked.length === 0) return new Map();
+  const accountIds = [...new Set(asked.map((a) => a.accountId))];
+  const boardIds = [...new Set(asked.map((a) => a.board))];
+  return new Map((await accountsWithBoards(deps.db, workspaceId, accountIds, boardIds)).map((a) => [a.id, a.board_ids]));
 }

@@ -319,6 +319,13 @@ describe('posts through the API', () => {
       mediaIds: [portrait[0]],
       platforms: [{ accountId, platformOptions: platform() }],
     });
+    const targetId = res.body.targets[0]!.id;
+    const foreignBoard = await ts.call('PATCH', `/v1/posts/${res.body.id}`, { targets: [{ targetId, board: demo.boards.othersBoard }] });
+    assert.equal(foreignBoard.status, 422, 'an edited board is checked against the account like a new one');
+    assert.deepEqual(codes(foreignBoard.body), ['PIN_BOARD_NOT_FOUND']);
+    const otherBoard = await ts.call<PostView>('PATCH', `/v1/posts/${res.body.id}`, { targets: [{ targetId, board: demo.boards.travel }] });
+    assert.equal(otherBoard.status, 200, JSON.stringify(otherBoard.body));
+    assert.equal(otherBoard.body.targets[0]!.board, demo.boards.travel);
     const badLink = await ts.call('PATCH', `/v1/posts/${res.body.id}`, { link: images.url('status/404') });
     assert.equal(badLink.status, 422, 'an edited link is checked like a new one');
     assert.deepEqual(codes(badLink.body), ['PIN_LINK_INVALID']);
