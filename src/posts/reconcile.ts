@@ -7,7 +7,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@te
 import * as q from '../db/posts';
 import type { Deps } from '../deps';
 import { anyWebhookTakes } from '../webhooks/service';
-import { startPublish } from './workflow-client';
+import { publishSummary, startPublish } from './workflow-client';
 
 export interface ReconcileOptions {
   /** Posts due within this much from now are checked (the Schedule runs every minute: a little more). */
@@ -78,7 +78,7 @@ async function startFor(deps: Pick<Deps, 'db' | 'temporal' | 'config'>, post: q.
         workspaceId: post.workspace_id,
         scheduledAt: post.scheduled_at,
         targets: targets.map((t) => ({ id: t.id, accountId: t.account_id, boardId: t.board_id })),
-        summary: `${targets.length} pin(s) at ${post.scheduled_at.toISOString()}: ${post.description.slice(0, 80)} (started by the reconciler)`,
+        summary: `${publishSummary({ targets, scheduledAt: post.scheduled_at, description: post.description })} (started by the reconciler)`,
         announceScheduled: await anyWebhookTakes(deps, post.workspace_id, 'post.scheduled'),
       },
     );

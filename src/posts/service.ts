@@ -13,7 +13,7 @@ import { checkPost, discardIngested, shapeOf, type CheckedPost } from './check';
 import type { PostList, PostListQuery, PostView } from './schemas';
 import { newPostView, postViews } from './views';
 import { anyWebhookTakes } from '../webhooks/service';
-import { cancelPublish, editPublish, reschedulePublish, startPublish } from './workflow-client';
+import { cancelPublish, editPublish, publishSummary, reschedulePublish, startPublish } from './workflow-client';
 
 /** Normalizes and checks a request against the workspace; throws every problem at once. */
 async function accept(deps: Deps, workspaceId: string, body: unknown): Promise<{ post: CanonicalPostRequest; checked: CheckedPost }> {
@@ -85,7 +85,7 @@ export async function createPost(
         workspaceId,
         scheduledAt,
         targets,
-        summary: `${targets.length} pin(s) at ${scheduledAt.toISOString()}: ${post.description.slice(0, 80)}`,
+        summary: publishSummary({ targets, scheduledAt, description: post.description }),
         announceScheduled,
       },
     );

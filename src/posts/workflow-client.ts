@@ -17,6 +17,11 @@ export interface StartPublish {
   announceScheduled: boolean;
 }
 
+/** What an operator reads in the Web UI's list for a post's workflow, without opening its history. */
+export function publishSummary(post: { targets: readonly unknown[]; scheduledAt: Date; description: string }): string {
+  return `${post.targets.length} pin(s) at ${post.scheduledAt.toISOString()}: ${post.description.slice(0, 80)}`;
+}
+
 export interface StartOptions {
   taskQueue: string;
   publishLeadMs: number;
